@@ -1,0 +1,69 @@
+"""Home: the city's environment at a glance, with where every figure comes from."""
+
+import streamlit as st
+
+from portal import i18n, ui
+from portal.i18n import _
+from portal.overview import home_overview
+from services.plan import PLAN_SOURCE_EN, PLAN_SOURCE_ZH
+
+lang = i18n.current_lang()
+view = home_overview()
+
+ui.page_header(
+    _("Guiyang Eco-Environment Public Portal"),
+    _(
+        "Air and water quality, contaminated sites, open days at treatment plants, complaints "
+        "and their follow-up, and how the city is doing against its five-year plan."
+    ),
+)
+
+air, water, cases, open_days = st.columns(4)
+with air:
+    if view.air_latest is None:
+        reason = _("No station measurements have been loaded.")
+    else:
+        reason = _(
+            "The AQI is not published yet. Latest station measurements: {time} "
+            "({reporting} of {total} stations, Beijing time)."
+        ).format(
+            time=i18n.fmt_datetime(view.air_latest.observed_at),
+            reporting=i18n.fmt_number(view.air_latest.stations_reporting),
+            total=i18n.fmt_number(view.stations_total),
+        )
+    ui.no_data_tile(_("Air quality now"), reason=reason)
+with water:
+    ui.no_data_tile(_("Surface water"), reason=_("No section results have been published yet."))
+with cases:
+    ui.no_data_tile(
+        _("Complaints and on-time rate"), reason=_("No complaint cases have been filed yet.")
+    )
+with open_days:
+    ui.no_data_tile(_("Upcoming open days"), reason=_("No open days have been scheduled yet."))
+
+with st.container(border=True):
+    st.markdown("#### " + _("Have your say"))
+    st.markdown(
+        _(
+            "The bureau asks residents every year how satisfied they are with the city's "
+            "ecological and environmental work. The survey opens here when it is published."
+        )
+    )
+
+st.subheader(_("Five-year plan targets"))
+st.dataframe(
+    [
+        {
+            _("No."): item.number,
+            _("Indicator"): item.name(lang),
+            _("Unit"): item.unit,
+            _("2020 baseline"): item.baseline_2020,
+            _("2025 target"): item.target(lang),
+            _("Type"): _("Binding") if item.binding else _("Expected"),
+        }
+        for item in view.plan_highlights
+    ],
+    hide_index=True,
+    width="stretch",
+)
+ui.source_line(PLAN_SOURCE_EN if lang == "en" else PLAN_SOURCE_ZH)

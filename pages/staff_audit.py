@@ -1,0 +1,45 @@
+"""Audit log (administrators): every staff write, sign-in and sealed-data access."""
+
+import streamlit as st
+
+from portal import auth, data, i18n, ui
+from portal.i18n import _
+from services import accounts
+from services.accounts import Role
+from services.audit import ACTION_LABELS
+
+actor = auth.require_role(Role.ADMIN)
+ui.page_header(
+    _("Audit log"),
+    _("Append-only: entries can be read but never changed or deleted. Reading is recorded too."),
+)
+
+with data.unit_of_work() as session:
+    actions = accounts.audit_actions(session, actor=actor)
+
+action_col, actor_col = st.columns(2)
+action = action_col.selectbox(
+    _("Event"),
+    [None, *actions],
+    format_func=lambda a: _("All events") if a is None else _(ACTION_LABELS.get(a, a)),
+)
+who = actor_col.text_input(_("Staff username"), max_chars=32)
+
+with data.unit_of_work() as session:
+    entries = accounts.read_audit_log(session, actor=actor, action=action, actor_name=who or None)
+
+st.dataframe(
+    [
+        {
+            _("Time (Beijing)"): i18n.fmt_datetime(e.at),
+            _("Who"): e.actor,
+            _("Event"): _(ACTION_LABELS.get(e.action, e.action)),
+            _("Object"): f"{e.object_type} {e.object_id}".strip(),
+            _("Details"): e.details,
+        }
+        for e in entries
+    ],
+    hide_index=True,
+    width="stretch",
+)
+st.caption(_("Showing the newest {n} entries.").format(n=i18n.fmt_number(len(entries))))

@@ -1,0 +1,1 @@
+"""The Streamlit shell of the portal: entrypoint, server routes, auth, i18n and UI pieces."""

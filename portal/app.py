@@ -1,0 +1,29 @@
+"""Streamlit entrypoint: language, who is signed in, then only the pages that reader may open."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal import auth, i18n, navigation, ui
+from portal.i18n import _
+from portal.overview import cached_demo_time
+
+st.set_page_config(
+    page_title="贵阳市生态环境公众服务门户 · Guiyang Eco-Environment Portal",
+    page_icon=":material/eco:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+lang = i18n.select_language()
+actor = auth.resolve_actor()
+
+page = st.navigation(navigation.build(actor), position="sidebar")
+
+with st.sidebar:
+    st.markdown("**" + _("Guiyang Eco-Environment Public Portal") + "**")
+    ui.language_switch()
+    ui.staff_badge(actor)
+
+ui.demo_banner(cached_demo_time())
+page.run()

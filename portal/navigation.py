@@ -1,0 +1,75 @@
+"""Which pages exist, who may see them, and how they are grouped in the sidebar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from portal.i18n import _
+from services.accounts import Actor, Role
+from services.messages import N_
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    title: str  # msgid
+    icon: str
+    url_path: str
+    staff: bool = False
+    role: Role | None = None  # None on a staff page: any signed-in staff member
+
+    def visible_to(self, actor: Actor | None) -> bool:
+        if not self.staff:
+            return True
+        return actor is not None and (self.role is None or actor.has(self.role))
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home.py", N_("Home"), ":material/home:", "home"),
+    PageSpec("about.py", N_("About, privacy and methods"), ":material/info:", "about"),
+    PageSpec("staff_desk.py", N_("Staff desk"), ":material/badge:", "staff", staff=True),
+    PageSpec(
+        "staff_users.py",
+        N_("Staff accounts"),
+        ":material/group:",
+        "staff-users",
+        staff=True,
+        role=Role.ADMIN,
+    ),
+    PageSpec(
+        "staff_audit.py",
+        N_("Audit log"),
+        ":material/history:",
+        "staff-audit",
+        staff=True,
+        role=Role.ADMIN,
+    ),
+)
+
+
+def visible_pages(actor: Actor | None) -> list[PageSpec]:
+    return [p for p in PAGES if p.visible_to(actor)]
+
+
+def page(spec: PageSpec) -> st.Page:
+    return st.Page(
+        PAGES_DIR / spec.file,
+        title=_(spec.title),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec.file == "home.py",
+    )
+
+
+def build(actor: Actor | None) -> dict[str, list[st.Page]]:
+    """The st.navigation mapping for this reader: public pages, plus staff pages they may open."""
+    sections: dict[str, list[st.Page]] = {}
+    for spec in visible_pages(actor):
+        section = _("Staff") if spec.staff else _("Public")
+        sections.setdefault(section, []).append(page(spec))
+    return sections

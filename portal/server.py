@@ -1,0 +1,262 @@
+"""The ASGI application: Streamlit plus health, staff sign-in/out and security headers.
+
+Run with `streamlit run portal/server.py` (or `uvicorn portal.server:app`).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import streamlit as st
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portal import i18n, session_cookie
+from services import accounts, db, migrate, ratelimit
+from services.settings import get_settings
+
+log = logging.getLogger("portal.server")
+HERE = Path(__file__).resolve().parent
+CSRF_COOKIE = "portal_csrf"
+
+# Streamlit's front end needs inline styles and eval (Vega charts); nothing loads from elsewhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self' ws: wss:",
+        "worker-src 'self' blob:",
+        "frame-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(self)"),
+)
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (leaves the WebSocket alone) adding security headers to responses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {header[0].lower() for header in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (name, value) for name, value in SECURITY_HEADERS if name not in present
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- health --------------------------------------------------------------------------------
+
+
+async def healthz(_request: Request) -> JSONResponse:
+    ok = await run_in_threadpool(db.ping)
+    body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable"}
+    return JSONResponse(body, status_code=200 if ok else 503, headers={"cache-control": "no-store"})
+
+
+# --- staff sign-in and sign-out ----------------------------------------------------------------
+
+_templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+)
+
+
+def _lang(request: Request, form_lang: str | None = None) -> str:
+    return i18n.normalise(form_lang or request.query_params.get("lang")) or i18n.DEFAULT_LANG
+
+
+def _form_page(
+    request: Request,
+    *,
+    lang: str,
+    login: bool,
+    error: str = "",
+    username: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    _ = i18n.translations(lang).gettext
+    other = "en" if lang == "zh_CN" else "zh_CN"
+    path = "/staff/login" if login else "/staff/logout"
+    csrf = secrets.token_urlsafe(24)
+    html = _templates.get_template("staff_form.html").render(
+        html_lang="zh-CN" if lang == "zh_CN" else "en",
+        lang=lang,
+        portal_name=_("Guiyang Eco-Environment Public Portal"),
+        title=_("Staff sign-in") if login else _("Sign out"),
+        action=path,
+        csrf=csrf,
+        login=login,
+        error=error,
+        username=username,
+        t_username=_("Username"),
+        t_password=_("Password"),
+        t_submit=_("Sign in") if login else _("Sign out"),
+        t_confirm=_("Sign out of the staff side of the portal on this browser?"),
+        t_back=_("Back to the portal"),
+        other_lang_href=f"{path}?lang={other}",
+        other_lang_name=i18n.LANG_NAMES[other],
+    )
+    response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+    response.set_cookie(
+        CSRF_COOKIE,
+        csrf,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().cookie_secure,
+        path="/staff",
+    )
+    return response
+
+
+def _csrf_ok(request: Request, form_value: object) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    return (
+        bool(cookie) and isinstance(form_value, str) and secrets.compare_digest(cookie, form_value)
+    )
+
+
+async def login_page(request: Request) -> Response:
+    lang = _lang(request)
+    if request.method == "GET":
+        return _form_page(request, lang=lang, login=True)
+
+    form = await request.form()
+    lang = _lang(request, str(form.get("lang") or ""))
+    _ = i18n.translations(lang).gettext
+    username = str(form.get("username") or "")[:32]
+    password = str(form.get("password") or "")[:128]
+    if not _csrf_ok(request, form.get("csrf")):
+        return _form_page(
+            request,
+            lang=lang,
+            login=True,
+            username=username,
+            status=400,
+            error=_("The form expired. Please sign in again."),
+        )
+    address = request.client.host if request.client else "unknown"
+    if not ratelimit.allow(ratelimit.LOGIN_PER_ADDRESS, "login", address):
+        return _form_page(
+            request,
+            lang=lang,
+            login=True,
+            username=username,
+            status=429,
+            error=_("Too many sign-in attempts from this address. Wait a minute and try again."),
+        )
+    if not username.strip() or not password:
+        return _form_page(
+            request,
+            lang=lang,
+            login=True,
+            username=username,
+            status=400,
+            error=_("Enter your username and password."),
+        )
+    try:
+        new_session = await run_in_threadpool(_sign_in, username, password)
+    except accounts.LoginFailed as failure:
+        return _form_page(
+            request,
+            lang=lang,
+            login=True,
+            username=username,
+            status=401,
+            error=_(failure.msgid),  # a msgid carried by the service
+        )
+    response = RedirectResponse(f"/staff?lang={lang}", status_code=303)
+    response.set_cookie(
+        session_cookie.COOKIE_NAME,
+        session_cookie.sign(new_session.token),
+        max_age=session_cookie.max_age_seconds(),
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().cookie_secure,
+        path="/",
+    )
+    response.delete_cookie(CSRF_COOKIE, path="/staff")
+    return response
+
+
+def _sign_in(username: str, password: str) -> accounts.NewSession:
+    # Failed attempts (and the lockout they cause) must be stored, so commit before raising.
+    with db.unit_of_work() as session:
+        try:
+            user = accounts.authenticate(session, username=username, password=password)
+        except accounts.LoginFailed as failure:
+            session.commit()
+            raise failure from None
+        return accounts.open_session(session, user=user)
+
+
+async def logout_page(request: Request) -> Response:
+    lang = _lang(request)
+    if request.method == "GET":
+        return _form_page(request, lang=lang, login=False)
+    form = await request.form()
+    lang = _lang(request, str(form.get("lang") or ""))
+    if not _csrf_ok(request, form.get("csrf")):
+        return _form_page(request, lang=lang, login=False, status=400)
+    token = session_cookie.unsign(request.cookies.get(session_cookie.COOKIE_NAME))
+    if token:
+        await run_in_threadpool(_sign_out, token)
+    response = RedirectResponse(f"/?lang={lang}", status_code=303)
+    response.delete_cookie(session_cookie.COOKIE_NAME, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/staff")
+    return response
+
+
+def _sign_out(token: str) -> None:
+    with db.unit_of_work() as session:
+        accounts.close_session(session, token=token)
+
+
+@asynccontextmanager
+async def lifespan(_app: object):
+    if get_settings().auto_migrate:
+        await run_in_threadpool(migrate.upgrade)
+    yield
+
+
+routes = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/staff/login", login_page, methods=["GET", "POST"]),
+    Route("/staff/logout", logout_page, methods=["GET", "POST"]),
+]
+
+app = st.App(
+    HERE / "app.py",
+    routes=routes,
+    middleware=[Middleware(SecurityHeaders)],
+    lifespan=lifespan,
+)

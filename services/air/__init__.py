@@ -1,0 +1,1 @@
+"""Ambient air: hourly observations from the national stations."""

@@ -1,0 +1,31 @@
+"""What the home page shows: small, cheap summaries whose cost does not grow with the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from services import demo_meta, geography, plan
+from services.air import observations
+
+
+@dataclass(frozen=True)
+class HomeOverview:
+    air_latest: observations.LatestHour | None
+    stations_total: int
+    demo_generated_at: datetime | None
+    demo_size: str | None
+    plan_highlights: tuple[plan.PlanIndicator, ...]
+
+
+def home_overview(session: Session) -> HomeOverview:
+    demo = demo_meta.current(session)
+    return HomeOverview(
+        air_latest=observations.latest_hour(session),
+        stations_total=len(geography.air_stations()),
+        demo_generated_at=demo.generated_at if demo else None,
+        demo_size=demo.size if demo else None,
+        plan_highlights=tuple(plan.highlights()),
+    )

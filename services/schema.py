@@ -1,0 +1,8 @@
+"""Import every table so SQLModel.metadata is complete (for Alembic and test set-up)."""
+
+from sqlmodel import SQLModel
+
+from services import accounts, audit, demo_meta  # noqa: F401
+from services.air import observations  # noqa: F401
+
+metadata = SQLModel.metadata

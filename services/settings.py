@@ -1,0 +1,51 @@
+"""Process settings from the environment (and `.env`), with safe local defaults."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+CONTENT_DIR = PROJECT_ROOT / "content"
+
+
+def _local_secret() -> str:
+    """A per-checkout secret kept in var/ so a single-process dev portal needs no setup.
+
+    Deployments with several processes must set PORTAL_SECRET_KEY to one shared value.
+    """
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{VAR_DIR / 'portal.db'}",
+        validation_alias="DATABASE_URL",
+    )
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    secret_key: SecretStr = Field(
+        default_factory=lambda: SecretStr(_local_secret()),
+        validation_alias="PORTAL_SECRET_KEY",
+    )
+    session_hours: float = Field(default=8.0, validation_alias="PORTAL_SESSION_HOURS", gt=0)
+    lockout_threshold: int = Field(default=5, validation_alias="PORTAL_LOCKOUT_THRESHOLD", ge=1)
+    lockout_minutes: float = Field(default=15.0, validation_alias="PORTAL_LOCKOUT_MINUTES", gt=0)
+    cookie_secure: bool = Field(default=False, validation_alias="PORTAL_COOKIE_SECURE")
+    auto_migrate: bool = Field(default=True, validation_alias="PORTAL_AUTO_MIGRATE")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

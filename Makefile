@@ -22,7 +22,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 install: $(INSTALLED) catalogs ## Create the virtual environment and install the pinned dependencies
 
 catalogs: $(INSTALLED) ## Compile the translation catalogs
-	$(BIN)/pybabel compile --quiet -d $(LOCALES) -D messages
+	$(BIN)/pybabel compile -d $(LOCALES) -D messages
 
 messages: $(INSTALLED) ## Extract new strings into the catalogs (then translate them)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k tr --no-location --sort-output --width=100 \

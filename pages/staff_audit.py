@@ -17,12 +17,9 @@ ui.page_header(
 with data.unit_of_work() as session:
     actions = accounts.audit_actions(session, actor=actor)
 
+event_names = {None: _("All events")} | {a: _(ACTION_LABELS.get(a, a)) for a in actions}
 action_col, actor_col = st.columns(2)
-action = action_col.selectbox(
-    _("Event"),
-    [None, *actions],
-    format_func=lambda a: _("All events") if a is None else _(ACTION_LABELS.get(a, a)),
-)
+action = action_col.selectbox(_("Event"), list(event_names), format_func=event_names.get)
 who = actor_col.text_input(_("Staff username"), max_chars=32)
 
 with data.unit_of_work() as session:

@@ -13,14 +13,9 @@ lang = i18n.current_lang()
 ui.page_header(_("Staff accounts"))
 
 CITY_WIDE = ""
-district_options = [CITY_WIDE] + [d.key for d in geography.districts()]
-
-
-def district_label(key: str) -> str:
-    if key == CITY_WIDE:
-        return _("Whole city")
-    district = geography.district_by_key(key)
-    return district.name(lang) if district else key
+district_names = {CITY_WIDE: _("Whole city")} | {d.key: d.name(lang) for d in geography.districts()}
+district_options = list(district_names)
+role_names = {role: _(ROLE_LABELS[role]) for role in Role}
 
 
 def grants_from(roles: list[Role], district: str) -> list[Grant]:
@@ -35,7 +30,7 @@ st.dataframe(
         {
             _("Username"): u.username,
             _("Name"): u.display_name,
-            _("Roles"): ", ".join(_(ROLE_LABELS[g.role]) for g in u.grants),
+            _("Roles"): ", ".join(role_names[g.role] for g in u.grants),
             _("Active"): u.is_active,
             _("Locked"): u.locked,
             _("Sample account"): u.is_demo,
@@ -58,9 +53,9 @@ with (
         max_chars=128,
         help=_("At least 12 characters, mixing three of: lower case, upper case, digits, symbols."),
     )
-    roles = st.multiselect(_("Roles"), list(Role), format_func=lambda r: _(ROLE_LABELS[r]))
+    roles = st.multiselect(_("Roles"), list(Role), format_func=role_names.get)
     district = st.selectbox(
-        _("District (complaint handlers only)"), district_options, format_func=district_label
+        _("District (complaint handlers only)"), district_options, format_func=district_names.get
     )
     if st.form_submit_button(_("Create account"), type="primary"):
         try:
@@ -88,13 +83,13 @@ if users:
             _("Roles"),
             list(Role),
             default=[g.role for g in chosen.grants],
-            format_func=lambda r: _(ROLE_LABELS[r]),
+            format_func=role_names.get,
         )
         new_district = st.selectbox(
             _("District (complaint handlers only)"),
             district_options,
             index=district_options.index(district_now or CITY_WIDE),
-            format_func=district_label,
+            format_func=district_names.get,
         )
         if st.form_submit_button(_("Save roles")):
             try:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from portal import auth, i18n, navigation, ui
 from portal.i18n import _
 from portal.overview import cached_demo_time
 
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
 st.set_page_config(
     page_title="贵阳市生态环境公众服务门户 · Guiyang Eco-Environment Portal",
-    page_icon=":material/eco:",
+    page_icon=str(FAVICON),
     layout="wide",
     initial_sidebar_state="auto",
 )

@@ -1,0 +1,85 @@
+"""AppTest fixtures: a seeded database, staff accounts, and a signed-in (or anonymous) reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import portal.auth
+from portal import session_cookie
+from services import accounts, demo
+from services.accounts import Grant, Role
+from services.clock import BEIJING
+from services.db import unit_of_work
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRYPOINT = str(ROOT / "portal" / "app.py")
+PASSWORD = "Correct-horse-9"
+STAFF = {
+    "root": (Role.ADMIN,),
+    "handler": (Role.COMPLAINT_HANDLER,),
+    "editor": (Role.DATA_EDITOR,),
+}
+
+
+@pytest.fixture
+def portal_db(engine):
+    demo.generate(
+        engine,
+        size=demo.DemoSize.SMALL,
+        with_staff=False,
+        until=datetime(2026, 11, 1, tzinfo=BEIJING),
+    )
+    with unit_of_work(engine) as session:
+        for username, roles in STAFF.items():
+            accounts.create_user(
+                session,
+                actor_name="test",
+                username=username,
+                display_name=f"{username.title()} Tester",
+                password=PASSWORD,
+                grants=[Grant(r) for r in roles],
+            )
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def signed_cookie_for(engine, username: str) -> str:
+    with unit_of_work(engine) as session:
+        user = session.exec(
+            accounts.select(accounts.StaffUser).where(accounts.StaffUser.username == username)
+        ).one()
+        return session_cookie.sign(accounts.open_session(session, user=user).token)
+
+
+RunPage = Callable[..., AppTest]
+
+
+@pytest.fixture
+def open_portal(portal_db, monkeypatch) -> RunPage:
+    """Run the entrypoint as a browser would: language in the URL, the cookie for a staff user.
+
+    AppTest cannot send cookies, so only the cookie transport is replaced; signing, expiry and
+    the session lookup run for real.
+    """
+
+    def run(page: str | None = None, *, lang: str = "zh_CN", as_user: str | None = None) -> AppTest:
+        cookie = signed_cookie_for(portal_db, as_user) if as_user else None
+        monkeypatch.setattr(portal.auth, "session_cookie_value", lambda: cookie)
+        at = AppTest.from_file(ENTRYPOINT, default_timeout=30)
+        at.query_params["lang"] = lang
+        at.run()
+        if page:
+            at.switch_page(f"../pages/{page}")
+            at.run()
+        return at
+
+    return run

@@ -1,0 +1,121 @@
+"""What each page shows, and how its forms behave."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from services import accounts, audit
+from services.db import unit_of_work
+
+
+def test_home_tiles_say_no_data_rather_than_invent_figures(open_portal):
+    at = open_portal(lang="en")
+    tiles = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert tiles == ["### No data yet"] * 4
+    captions = " ".join(c.value for c in at.caption)
+    assert "Latest station measurements: 1 Nov 2026, 00:00:00 (10 of 10 stations" in captions
+
+
+def test_home_shows_the_sample_data_banner_while_demo_data_is_loaded(open_portal):
+    at = open_portal(lang="zh_CN")
+    assert at.warning[0].value.startswith("**示例数据**")
+
+
+def test_home_without_sample_data_has_no_banner(engine):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ENTRYPOINT
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=30).run()
+    assert not at.exception
+    assert len(at.warning) == 0
+    assert "尚未载入站点监测数据。" in [c.value for c in at.caption]
+
+
+def test_home_cites_the_plan_for_its_targets(open_portal):
+    at = open_portal(lang="en")
+    table = at.dataframe[0].value
+    assert list(table["2025 target"]) == ["≥95", "≥95", "0", "Stay above 90%"]
+    assert any("table 2-1" in c.value for c in at.caption)
+
+
+def test_about_page_has_its_three_sections_in_the_chosen_language(open_portal):
+    at = open_portal("about.py", lang="en")
+    assert [t.label for t in at.tabs] == ["About", "Privacy", "How we compute"]
+    assert any(m.value.startswith("### Privacy notice") for m in at.markdown)
+
+
+def test_switching_language_rewrites_the_url(open_portal):
+    at = open_portal(lang="zh_CN")
+    at.segmented_control(key="lang_switch").set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert [t.value for t in at.title] == ["Guiyang Eco-Environment Public Portal"]
+
+
+def _add_form(at):
+    return {
+        "username": at.text_input[0],
+        "display": at.text_input[1],
+        "password": at.text_input[2],
+        "roles": at.multiselect[0],
+    }
+
+
+def test_a_bad_new_account_shows_every_problem_in_chinese_and_keeps_the_input(open_portal):
+    at = open_portal("staff_users.py", as_user="root")
+    form = _add_form(at)
+    form["username"].input("new.handler")
+    form["display"].input("新受理员")
+    form["password"].input("short")
+    form["roles"].select(accounts.Role.COMPLAINT_HANDLER)
+    at.button[0].click().run()
+    assert not at.exception
+    error = at.error[0].value
+    assert "密码长度至少为 12 个字符。" in error
+    assert "密码须包含小写字母、大写字母、数字和符号中的至少三类。" in error
+    assert at.text_input[0].value == "new.handler"
+    assert at.text_input[1].value == "新受理员"
+
+
+def test_an_admin_creates_a_district_handler(open_portal, portal_db):
+    at = open_portal("staff_users.py", as_user="root", lang="en")
+    form = _add_form(at)
+    form["username"].input("yunyan.handler")
+    form["display"].input("Yunyan Handler")
+    form["password"].input("Another-Good-pass-7")
+    form["roles"].select(accounts.Role.COMPLAINT_HANDLER)
+    at.selectbox[0].select("520103")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == "Account yunyan.handler created."
+    with unit_of_work(portal_db) as session:
+        user = session.exec(
+            select(accounts.StaffUser).where(accounts.StaffUser.username == "yunyan.handler")
+        ).one()
+        assert accounts.grants_of(session, user.id) == (
+            accounts.Grant(accounts.Role.COMPLAINT_HANDLER, "520103"),
+        )
+
+
+def test_reading_the_audit_log_is_itself_audited(open_portal, portal_db):
+    at = open_portal("staff_audit.py", as_user="root", lang="en")
+    assert not at.exception
+    events = list(at.dataframe[0].value["Event"])
+    assert "Account created" in events
+    with unit_of_work(portal_db) as session:
+        reads = session.exec(
+            select(audit.AuditEntry).where(audit.AuditEntry.action == "audit.read")
+        ).all()
+    assert [r.actor for r in reads] == ["root"]
+    assert json.loads(reads[0].details)["rows"] == len(events)
+
+
+def test_staff_desk_lists_the_roles_and_own_activity(open_portal):
+    at = open_portal("staff_desk.py", as_user="editor", lang="en")
+    assert any(m.value == "- Data editor" for m in at.markdown)
+    assert "Account created" in list(at.dataframe[0].value["Event"])

@@ -1,0 +1,37 @@
+"""Shared fixtures: a fresh, migrated database per test, and settings that point at it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from services import db, migrate, ratelimit, settings
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing-0123456789"
+
+
+def reset_process_caches() -> None:
+    settings.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    ratelimit.limiter.cache_clear()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'portal.db'}"
+
+
+@pytest.fixture
+def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """A migrated database that the code under test also finds through DATABASE_URL."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
+    reset_process_caches()
+    engine = db.get_engine()
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+    reset_process_caches()

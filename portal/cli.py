@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -94,10 +93,7 @@ def create_staff(
     ] = None,
 ) -> None:
     """Create a staff account (the first admin, typically). Asks for the password twice."""
-    password = getpass.getpass("password: ")
-    if password != getpass.getpass("again: "):
-        console.print("[red]the passwords differ[/red]")
-        raise typer.Exit(1)
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     engine = db.get_engine()
     migrations.upgrade(engine)
     try:
@@ -143,7 +139,7 @@ def restore(
 
 @app.command()
 def check() -> None:
-    """Check the installation: database reachable and migrated, catalogs compiled, secret set."""
+    """Check the installation: database reachable and migrated, catalogs compiled."""
     from portal.i18n import LANGS, LOCALES_DIR
 
     problems: list[str] = []

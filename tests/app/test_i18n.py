@@ -1,4 +1,4 @@
-"""Every visible string is translated; catalogs are complete; numbers and dates follow the locale."""
+"""Visible strings are translated, catalogs complete, numbers and dates localised."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _strings(value, key=""):
 
 
 def visible_strings(at) -> list[str]:
-    """Every string an element carries (labels, options, text, help) plus table headers and cells."""
+    """Every string an element carries (labels, options, text, help), table headers and cells."""
     found: list[str] = []
     stack = [at._tree]
     while stack:

@@ -1,4 +1,4 @@
-"""Staff accounts: passwords, lockout, sessions and role checks (repository tests: SQLite and PG)."""
+"""Staff accounts: passwords, lockout, sessions, role checks (repository tests: SQLite, PG)."""
 
 from __future__ import annotations
 

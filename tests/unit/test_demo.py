@@ -42,7 +42,7 @@ def seeded(engine):
 
 
 def test_small_set_has_the_expected_rows_and_reports_progress(seeded):
-    engine, result, progress = seeded
+    _, result, progress = seeded
     expected = demo.expected_rows(demo.DemoSize.SMALL)["air_hourly"]
     assert expected == 10 * 120 * 24
     assert result.parts == {"air_hourly": expected}

@@ -1,4 +1,4 @@
-"""The layering rules that import-linter cannot see (pages/ is a folder of scripts, not a package)."""
+"""Layering rules import-linter cannot see (pages/ is a folder of scripts, not a package)."""
 
 from __future__ import annotations
 

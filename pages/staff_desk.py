@@ -9,7 +9,7 @@ from services.accounts import ROLE_LABELS
 from services.audit import ACTION_LABELS
 
 actor = auth.require_role()
-ui.page_header(_("Staff desk"), _("Welcome, {name}.").format(name=actor.display_name))
+ui.page_header(_("Staff desk"), _("Welcome, {name}.").format(name=ui.plain(actor.display_name)))
 
 st.subheader(_("Your roles"))
 for grant in actor.grants:

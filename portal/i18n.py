@@ -50,10 +50,10 @@ def select_language() -> str:
 
     The choice is written back to the URL so a reload or a shared link keeps it.
     """
-    from_url = normalise(st.query_params.get("lang"))
-    lang = from_url or st.session_state.get(_SESSION_KEY) or DEFAULT_LANG
+    in_url = st.query_params.get("lang")
+    lang = normalise(in_url) or st.session_state.get(_SESSION_KEY) or DEFAULT_LANG
     st.session_state[_SESSION_KEY] = lang
-    if from_url != lang:
+    if in_url != lang:
         st.query_params["lang"] = lang
     return lang
 

@@ -22,6 +22,7 @@ class PageSpec:
     url_path: str
     staff: bool = False
     role: Role | None = None  # None on a staff page: any signed-in staff member
+    default: bool = False  # the home page, served at /
 
     def visible_to(self, actor: Actor | None) -> bool:
         if not self.staff:
@@ -30,7 +31,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home.py", N_("Home"), ":material/home:", "home"),
+    PageSpec("home.py", N_("Home"), ":material/home:", "home", default=True),
     PageSpec("about.py", N_("About, privacy and methods"), ":material/info:", "about"),
     PageSpec("staff_desk.py", N_("Staff desk"), ":material/badge:", "staff", staff=True),
     PageSpec(
@@ -61,8 +62,8 @@ def page(spec: PageSpec) -> st.Page:
         PAGES_DIR / spec.file,
         title=_(spec.title),
         icon=spec.icon,
-        url_path=spec.url_path,
-        default=spec.file == "home.py",
+        url_path=None if spec.default else spec.url_path,
+        default=spec.default,
     )
 
 

@@ -35,7 +35,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
+        "connect-src 'self'",  # CSP3: 'self' covers same-origin ws:/wss:
         "worker-src 'self' blob:",
         "frame-src 'self'",
         "object-src 'none'",

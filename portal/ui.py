@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import streamlit as st
@@ -9,6 +10,13 @@ import streamlit as st
 from portal import i18n
 from portal.i18n import _
 from services.accounts import ROLE_LABELS, Actor
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+
+
+def plain(text: str) -> str:
+    """Text typed by a person, escaped so Markdown shows it literally (no links, no emphasis)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def page_header(title: str, intro: str | None = None) -> None:
@@ -58,6 +66,7 @@ def language_switch() -> None:
         options=list(i18n.LANGS),
         format_func=lambda lang: i18n.LANG_NAMES[lang],
         default=current,
+        required=True,
         key="lang_switch",
     )
     if choice and choice != current:
@@ -75,7 +84,9 @@ def staff_badge(actor: Actor | None) -> None:
         )
         return
     roles = ", ".join(_(ROLE_LABELS[g.role]) for g in actor.grants)
-    st.caption(_("Signed in as {name} ({roles})").format(name=actor.display_name, roles=roles))
+    st.caption(
+        _("Signed in as {name} ({roles})").format(name=plain(actor.display_name), roles=roles)
+    )
     st.link_button(
         _("Sign out"),
         f"/staff/logout?lang={i18n.current_lang()}",

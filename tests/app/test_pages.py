@@ -119,3 +119,25 @@ def test_staff_desk_lists_the_roles_and_own_activity(open_portal):
     at = open_portal("staff_desk.py", as_user="editor", lang="en")
     assert any(m.value == "- Data editor" for m in at.markdown)
     assert "Account created" in list(at.dataframe[0].value["Event"])
+
+
+def test_names_typed_by_people_are_never_rendered_as_markdown(open_portal, portal_db):
+    with unit_of_work(portal_db) as session:
+        accounts.create_user(
+            session,
+            actor_name="test",
+            username="mallory",
+            display_name="**Boss** [click](https://example.com/x)",
+            password="Correct-horse-9",
+            grants=[accounts.Grant(accounts.Role.DATA_EDITOR)],
+        )
+    at = open_portal("staff_desk.py", as_user="mallory", lang="en")
+    shown = [m.value for m in at.markdown] + [c.value for c in at.sidebar.caption]
+    assert any(r"\*\*Boss\*\* \[click\]\(https://example\.com/x\)" in s for s in shown)
+    assert not any("**Boss**" in s or "[click](" in s for s in shown)
+
+
+def test_the_language_in_the_url_is_normalised(open_portal):
+    at = open_portal(lang="EN")
+    assert at.query_params["lang"] == "en"
+    assert [t.value for t in at.title] == ["Guiyang Eco-Environment Public Portal"]

@@ -59,8 +59,11 @@ def test_home_page_cost_does_not_grow_with_data(tmp_path, monkeypatch):
     large_url, large = build(tmp_path, demo.DemoSize.LARGE)
     figures: dict[str, object] = {
         "generator": {
-            size: {"rows": r.rows, "seconds": round(r.seconds, 2),
-                   "rows_per_second": round(r.rows_per_second)}
+            size: {
+                "rows": r.rows,
+                "seconds": round(r.seconds, 2),
+                "rows_per_second": round(r.rows_per_second),
+            }
             for size, r in (("small", small), ("large", large))
         }
     }

@@ -15,12 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-_HERE = Path(__file__).resolve().parent
-if str(_HERE) not in sys.path:  # the support module beside this file, in any import mode
-    sys.path.insert(0, str(_HERE))
-
-from playwright.sync_api import (  # noqa: E402
+from playwright.sync_api import (
     Browser,
     BrowserContext,
     Page,
@@ -28,7 +23,8 @@ from playwright.sync_api import (  # noqa: E402
     expect,
     sync_playwright,
 )
-from portal_e2e import (  # noqa: E402
+
+from .portal_e2e import (
     CHROMIUM,
     CHROMIUM_ARGS,
     CHROMIUM_MISSING,
@@ -54,13 +50,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def compile_catalogs() -> None:
+    """What `make catalogs` runs, without make's venv re-install when pyproject.toml changed."""
+    locales = REPO / "portal" / "locales"
+    if all((d / "LC_MESSAGES" / "messages.mo").exists() for d in locales.iterdir() if d.is_dir()):
+        return
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(
+        [str(pybabel), "compile", "-d", str(locales), "-D", "messages"], check=True, cwd=REPO
+    )
+
+
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
     """A freshly prepared database and a portal server on it, for one test module."""
     if not CHROMIUM.exists():
         pytest.skip(CHROMIUM_MISSING)
-    if not (REPO / "portal/locales/en/LC_MESSAGES/messages.mo").exists():
-        subprocess.run(["make", "-C", str(REPO), "catalogs"], check=True)
+    compile_catalogs()
     server = start_server(tmp_path_factory.mktemp("portal"))
     try:
         yield server

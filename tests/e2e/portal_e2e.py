@@ -1,7 +1,6 @@
 """Support for the real-browser tests: the portal server, its database, and page helpers.
 
-Imported by conftest.py and the test modules (a plain module beside them, named so it cannot
-clash with other test folders' helpers).
+Imported (relatively) by conftest.py and the test modules of this package.
 """
 
 from __future__ import annotations
@@ -202,8 +201,29 @@ def start_server(workdir: Path) -> PortalServer:
     """Prepare a database in `workdir` and start `streamlit run portal/server.py` on it."""
     database_url = f"sqlite:///{workdir / 'portal.db'}"
     engine, created = prepare_database(database_url)
+    env = _server_env(database_url)
+    for attempt in range(3):  # a free port can be taken between choosing it and binding it
+        server = _launch(engine, created, env, workdir / f"server-{attempt}.log")
+        try:
+            _wait_healthy(server)
+            return server
+        except PortTaken:
+            stop_server(server, dispose=False)
+        except BaseException:
+            stop_server(server)
+            raise
+    engine.dispose()
+    raise RuntimeError("could not find a free port for the portal server")
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _launch(
+    engine: Engine, created: dict[str, StaffAccount], env: dict[str, str], log_path: Path
+) -> PortalServer:
     port = _free_port()
-    log_path = workdir / "server.log"
     command = [
         str(Path(sys.executable).with_name("streamlit")),
         "run",
@@ -219,19 +239,13 @@ def start_server(workdir: Path) -> PortalServer:
         process = subprocess.Popen(
             command,
             cwd=REPO,
-            env=_server_env(database_url),
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, stopped as a whole
         )
-    server = PortalServer(f"http://127.0.0.1:{port}", engine, process, log_path, created)
-    try:
-        _wait_healthy(server)
-    except BaseException:
-        stop_server(server)
-        raise
-    return server
+    return PortalServer(f"http://127.0.0.1:{port}", engine, process, log_path, created)
 
 
 def _wait_healthy(server: PortalServer) -> None:
@@ -240,6 +254,8 @@ def _wait_healthy(server: PortalServer) -> None:
     last_error = "no answer"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
+            if "is not available" in server.log_tail():  # streamlit: "Port N is not available"
+                raise PortTaken(server.base_url)
             raise RuntimeError(
                 f"portal server exited with {server.process.returncode} while starting:\n"
                 + server.log_tail()
@@ -260,7 +276,8 @@ def _wait_healthy(server: PortalServer) -> None:
     )
 
 
-def stop_server(server: PortalServer) -> None:
+def stop_server(server: PortalServer, *, dispose: bool = True) -> None:
+    """Terminate the server's process group (SIGTERM, then SIGKILL after 15 s)."""
     process = server.process
     try:
         if process.poll() is None:
@@ -273,7 +290,8 @@ def stop_server(server: PortalServer) -> None:
     except ProcessLookupError:
         pass
     finally:
-        server.engine.dispose()
+        if dispose:
+            server.engine.dispose()
 
 
 # --- page helpers ------------------------------------------------------------------------------

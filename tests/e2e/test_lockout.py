@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from portal_e2e import (
+
+from .portal_e2e import (
     HOME_H1,
     LOCKOUT_THRESHOLD,
     LOGIN_FAILED,

@@ -7,8 +7,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request, WebSocket, expect
-from portal_e2e import ABOUT_H1, HOME_H1, PortalServer, app_idle, h1, open_streamlit
+from playwright.sync_api import Page, expect
+
+from .portal_e2e import ABOUT_H1, HOME_H1, PortalServer, app_idle, h1, open_streamlit
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +73,8 @@ CSP_WORDS = re.compile(r"content security policy|content-security-policy|refused
 CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+  window.__cspViolations.push(
+    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
 });
 """
 
@@ -109,3 +111,14 @@ def test_no_request_leaves_loopback_and_no_csp_violations(page: Page, portal: Po
     assert outside == [], f"requests left the machine: {outside}"
     csp_messages = [line for line in console if CSP_WORDS.search(line)]
     assert csp_messages == [], csp_messages
+
+
+def test_clicking_the_active_language_keeps_it_selected(page: Page, portal: PortalServer) -> None:
+    open_streamlit(page, portal.url("/?lang=en"), expect_h1=HOME_H1["en"])
+    english = language_switch(page).get_by_role("radio", name="English")
+    expect(english).to_have_attribute("aria-checked", "true")
+    english.click()
+    app_idle(page)
+    expect(h1(page)).to_have_text(HOME_H1["en"])
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    expect(english).to_have_attribute("aria-checked", "true", timeout=2_000)

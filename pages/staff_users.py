@@ -116,13 +116,13 @@ if users:
             except UserFacingError as error:
                 forms.show_error(error)
 
-    unlock_col, active_col = st.columns(2)
-    if chosen.locked and unlock_col.button(_("Unlock account")):
+    actions = st.container(horizontal=True)
+    if chosen.locked and actions.button(_("Unlock account")):
         with data.unit_of_work() as session:
             accounts.unlock(session, actor=actor, user_id=chosen.id)
         st.rerun()
     toggle_label = _("Deactivate account") if chosen.is_active else _("Activate account")
-    if active_col.button(toggle_label):
+    if actions.button(toggle_label, type="secondary"):
         try:
             with data.unit_of_work() as session:
                 accounts.set_active(

@@ -20,7 +20,9 @@ from .portal_e2e import (
     LOGIN_H1,
     MOBILE,
     SCREENSHOT_DIR,
+    STAFF_AUDIT_H1,
     STAFF_DESK_H1,
+    STAFF_USERS_H1,
     PortalServer,
     h1,
     open_streamlit,
@@ -117,8 +119,16 @@ def test_screenshots(
         page = staff.new_page()
         open_streamlit(page, portal.url(f"/staff?lang={lang}"), expect_h1=STAFF_DESK_H1[lang])
         full_page_png(page, f"staff_desk_{suffix}", streamlit=True)
+        open_streamlit(
+            page, portal.url(f"/staff-users?lang={lang}"), expect_h1=STAFF_USERS_H1[lang]
+        )
+        full_page_png(page, f"staff_users_{suffix}", streamlit=True)
+        open_streamlit(
+            page, portal.url(f"/staff-audit?lang={lang}"), expect_h1=STAFF_AUDIT_H1[lang]
+        )
+        full_page_png(page, f"staff_audit_{suffix}", streamlit=True)
     finally:
         staff.close()
 
-    for screen in ("home", "about", "login", "staff_desk"):
+    for screen in ("home", "about", "login", "staff_desk", "staff_users", "staff_audit"):
         assert (SCREENSHOT_DIR / f"{screen}_{suffix}.png").stat().st_size > 10_000, screen

@@ -39,9 +39,8 @@ def test_limits_are_counted_per_key(storage):
     assert not ratelimit.allow("2/minute", "login", first)
 
 
+@pytest.mark.parametrize("storage", ["redis"], indirect=True)
 def test_redis_counters_are_shared_between_limiters(storage):
-    if storage != "redis":
-        pytest.skip("sharing needs Redis")
     key = f"shared-{uuid.uuid4()}"
     assert ratelimit.allow("2/minute", "login", key)
     reset_process_caches()  # a second process would build its own limiter

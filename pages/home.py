@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from portal import i18n, ui
+from portal import i18n, navigation, ui
 from portal.i18n import _
 from portal.overview import home_overview
 from services.plan import PLAN_SOURCE_EN, PLAN_SOURCE_ZH
@@ -20,18 +20,27 @@ ui.page_header(
 
 air, water, cases, open_days = st.columns(4)
 with air:
-    if view.air_latest is None:
-        reason = _("No station measurements have been loaded.")
-    else:
-        reason = _(
-            "The AQI is not published yet. Latest station measurements: {time} "
-            "({reporting} of {total} stations, Beijing time)."
-        ).format(
-            time=i18n.fmt_datetime(view.air_latest.observed_at),
-            reporting=i18n.fmt_number(view.air_latest.stations_reporting),
-            total=i18n.fmt_number(view.stations_total),
+    city = view.city_now
+    if city is None or city.result.aqi is None:
+        reason = (
+            _("No station measurements have been loaded.")
+            if view.air_latest is None
+            else _("No AQI can be published for the latest hour.")
         )
-    ui.no_data_tile(_("Air quality now"), reason=reason)
+        ui.no_data_tile(_("Air quality now"), reason=reason)
+    else:
+        ui.tile(
+            _("Air quality now"),
+            f"AQI {city.result.aqi} · {city.result.category.name(lang)}",
+            caption=_(
+                "City mean of {reporting} stations, hour ending {time} (Beijing time), {standard}."
+            ).format(
+                reporting=i18n.fmt_number(city.stations_reporting),
+                time=i18n.fmt_datetime(city.observed_at),
+                standard=city.standard.replace("HJ633", "HJ 633"),
+            ),
+        )
+        st.page_link(navigation.page(navigation.spec_for("air.py")), label=_("Air quality details"))
 with water:
     ui.no_data_tile(_("Surface water"), reason=_("No section results have been published yet."))
 with cases:

@@ -32,6 +32,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", N_("Home"), ":material/home:", "home", default=True),
+    PageSpec("air.py", N_("Air quality"), ":material/air:", "air"),
     PageSpec("about.py", N_("About, privacy and methods"), ":material/info:", "about"),
     PageSpec("staff_desk.py", N_("Staff desk"), ":material/badge:", "staff", staff=True),
     PageSpec(
@@ -51,6 +52,10 @@ PAGES: tuple[PageSpec, ...] = (
         role=Role.ADMIN,
     ),
 )
+
+
+def spec_for(file: str) -> PageSpec:
+    return next(p for p in PAGES if p.file == file)
 
 
 def visible_pages(actor: Actor | None) -> list[PageSpec]:

@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlmodel import Session
 
 from services import demo_meta, geography, plan
-from services.air import observations
+from services.air import now, observations
 
 
 @dataclass(frozen=True)
 class HomeOverview:
     air_latest: observations.LatestHour | None
+    city_now: now.AirNow | None
     stations_total: int
     demo_generated_at: datetime | None
     demo_size: str | None
@@ -24,6 +25,7 @@ def home_overview(session: Session) -> HomeOverview:
     demo = demo_meta.current(session)
     return HomeOverview(
         air_latest=observations.latest_hour(session),
+        city_now=now.air_now(session).get(now.CITY),
         stations_total=len(geography.air_stations()),
         demo_generated_at=demo.generated_at if demo else None,
         demo_size=demo.size if demo else None,

@@ -3,6 +3,6 @@
 from sqlmodel import SQLModel
 
 from services import accounts, audit, demo_meta  # noqa: F401
-from services.air import observations  # noqa: F401
+from services.air import daily, observations  # noqa: F401
 
 metadata = SQLModel.metadata

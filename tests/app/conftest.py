@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,14 +13,16 @@ from streamlit.testing.v1 import AppTest
 
 import portal.auth
 from portal import session_cookie
-from services import accounts, demo
+from services import accounts, demo, migrate
 from services.accounts import Grant, Role
 from services.clock import BEIJING
-from services.db import unit_of_work
+from services.db import get_engine, make_engine, unit_of_work
+from tests.conftest import TEST_SECRET, reset_process_caches
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = str(ROOT / "portal" / "app.py")
 PASSWORD = "Correct-horse-9"
+UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
 STAFF = {
     "root": (Role.ADMIN,),
     "handler": (Role.COMPLAINT_HANDLER,),
@@ -27,14 +30,25 @@ STAFF = {
 }
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """Sample data generated once per test session; each test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "portal.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    demo.generate(engine, size=demo.DemoSize.SMALL, with_staff=False, until=UNTIL)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def portal_db(engine):
-    demo.generate(
-        engine,
-        size=demo.DemoSize.SMALL,
-        with_staff=False,
-        until=datetime(2026, 11, 1, tzinfo=BEIJING),
-    )
+def portal_db(seeded_template, tmp_path, monkeypatch):
+    path = tmp_path / "portal.db"
+    shutil.copyfile(seeded_template, path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
+    reset_process_caches()
+    engine = get_engine()
     with unit_of_work(engine) as session:
         for username, roles in STAFF.items():
             accounts.create_user(
@@ -50,6 +64,8 @@ def portal_db(engine):
     yield engine
     st.cache_data.clear()
     st.cache_resource.clear()
+    engine.dispose()
+    reset_process_caches()
 
 
 def signed_cookie_for(engine, username: str) -> str:

@@ -20,7 +20,7 @@ def invoke(*args: str, input: str | None = None):
 def test_migrate_reports_the_revision(engine):
     result = invoke("migrate")
     assert result.exit_code == 0, result.output
-    assert "database at revision 0001" in result.output
+    assert "database at revision 0002" in result.output
 
 
 def test_seed_demo_fills_an_empty_database_once(engine):

@@ -59,9 +59,10 @@ def test_page_visibility_follows_roles():
     handler = Actor(1, "h", "H", (Grant(Role.COMPLAINT_HANDLER, "520103"),))
     admin = Actor(2, "a", "A", (Grant(Role.ADMIN),))
     files = lambda actor: [p.file for p in navigation.visible_pages(actor)]  # noqa: E731
-    assert files(None) == ["home.py", "about.py"]
-    assert files(handler) == ["home.py", "about.py", "staff_desk.py"]
-    assert files(admin) == ["home.py", "about.py", *STAFF_PAGES]
+    public = ["home.py", "air.py", "about.py"]
+    assert files(None) == public
+    assert files(handler) == [*public, "staff_desk.py"]
+    assert files(admin) == [*public, *STAFF_PAGES]
 
 
 def test_the_signed_in_staff_member_is_named_in_the_sidebar(open_portal):

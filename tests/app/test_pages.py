@@ -10,12 +10,17 @@ from services import accounts, audit
 from services.db import unit_of_work
 
 
-def test_home_tiles_say_no_data_rather_than_invent_figures(open_portal):
+def test_home_tiles_show_the_city_aqi_and_say_no_data_for_the_rest(open_portal, portal_db):
+    from services.air.now import CITY, air_now
+
+    with unit_of_work(portal_db) as session:
+        city = air_now(session)[CITY].result
     at = open_portal(lang="en")
     tiles = [m.value for m in at.markdown if m.value.startswith("### ")]
-    assert tiles == ["### No data yet"] * 4
+    assert tiles == [f"### AQI {city.aqi} · {city.category.en}"] + ["### No data yet"] * 3
     captions = " ".join(c.value for c in at.caption)
-    assert "Latest station measurements: 1 Nov 2026, 00:00:00 (10 of 10 stations" in captions
+    assert "City mean of 9 stations, hour ending 1 Nov 2026, 00:00:00 (Beijing time)" in captions
+    assert "HJ 633-2026" in captions
 
 
 def test_home_shows_the_sample_data_banner_while_demo_data_is_loaded(open_portal):

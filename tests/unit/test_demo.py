@@ -44,10 +44,13 @@ def seeded(engine):
 def test_small_set_has_the_expected_rows_and_reports_progress(seeded):
     _, result, progress = seeded
     expected = demo.expected_rows(demo.DemoSize.SMALL)["air_hourly"]
-    assert expected == 10 * 120 * 24
-    assert result.parts == {"air_hourly": expected}
-    assert progress[-1] == ("air_hourly", expected, expected)
-    assert [done for _, done, _ in progress] == sorted(done for _, done, _ in progress)
+    assert expected == 10 * 300 * 24
+    # 300 whole Beijing days for 10 stations and the city (the hour ending 00:00 closes a day)
+    assert result.parts == {"air_hourly": expected, "air_daily": 11 * 300}
+    hourly = [(done, total) for part, done, total in progress if part == "air_hourly"]
+    assert hourly[-1] == (expected, expected)
+    assert [done for done, _ in hourly] == sorted(done for done, _ in hourly)
+    assert progress[-1] == ("air_daily", 1, 1)
 
 
 def test_same_seed_and_end_give_the_same_rows(seeded, tmp_path, monkeypatch):

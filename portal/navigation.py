@@ -36,6 +36,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("about.py", N_("About, privacy and methods"), ":material/info:", "about"),
     PageSpec("staff_desk.py", N_("Staff desk"), ":material/badge:", "staff", staff=True),
     PageSpec(
+        "staff_air_data.py",
+        N_("Air data"),
+        ":material/upload_file:",
+        "staff-air-data",
+        staff=True,
+        role=Role.DATA_EDITOR,
+    ),
+    PageSpec(
         "staff_users.py",
         N_("Staff accounts"),
         ":material/group:",

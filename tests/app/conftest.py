@@ -24,7 +24,7 @@ ENTRYPOINT = str(ROOT / "portal" / "app.py")
 PASSWORD = "Correct-horse-9"
 UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
 STAFF = {
-    "root": (Role.ADMIN,),
+    "root": (Role.ADMIN, Role.DATA_EDITOR),
     "handler": (Role.COMPLAINT_HANDLER,),
     "editor": (Role.DATA_EDITOR,),
 }

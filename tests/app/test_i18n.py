@@ -18,7 +18,15 @@ ALLOWED_IN_ENGLISH = {i18n.LANG_NAMES["zh_CN"]}  # the switch names each languag
 ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}(?:[ ,.'-]+[A-Za-z]{2,}){2,}")
 # data that is English by nature: fixture staff names, source citations of English-language docs
 ENGLISH_DATA = ("Root Tester", "Handler Tester", "Editor Tester")
-PAGES = [None, "air.py", "about.py", "staff_desk.py", "staff_users.py", "staff_audit.py"]
+PAGES = [
+    None,
+    "air.py",
+    "about.py",
+    "staff_desk.py",
+    "staff_users.py",
+    "staff_audit.py",
+    "staff_air_data.py",
+]
 
 
 def _chart_texts(spec):
@@ -37,7 +45,18 @@ def _chart_texts(spec):
 
 
 def _strings(value, key=""):
-    if key in {"data", "arrowData", "styler", "id", "formId", "iconImage", "icon", "datasets"}:
+    skipped = {
+        "data",
+        "arrowData",
+        "styler",
+        "id",
+        "formId",
+        "iconImage",
+        "icon",
+        "datasets",
+        "page",
+    }
+    if key in skipped:
         return
     if key == "spec" and isinstance(value, str) and value.startswith("{"):
         yield from _chart_texts(json.loads(value))

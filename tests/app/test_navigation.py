@@ -7,7 +7,7 @@ import pytest
 from portal import navigation
 from services.accounts import Actor, Grant, Role
 
-STAFF_PAGES = ["staff_desk.py", "staff_users.py", "staff_audit.py"]
+STAFF_PAGES = ["staff_desk.py", "staff_air_data.py", "staff_users.py", "staff_audit.py"]
 
 
 def headings(at) -> list[str]:
@@ -62,7 +62,7 @@ def test_page_visibility_follows_roles():
     public = ["home.py", "air.py", "about.py"]
     assert files(None) == public
     assert files(handler) == [*public, "staff_desk.py"]
-    assert files(admin) == [*public, *STAFF_PAGES]
+    assert files(admin) == [*public, "staff_desk.py", "staff_users.py", "staff_audit.py"]
 
 
 def test_the_signed_in_staff_member_is_named_in_the_sidebar(open_portal):

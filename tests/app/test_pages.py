@@ -146,3 +146,31 @@ def test_the_language_in_the_url_is_normalised(open_portal):
     at = open_portal(lang="EN")
     assert at.query_params["lang"] == "en"
     assert [t.value for t in at.title] == ["Guiyang Eco-Environment Public Portal"]
+
+
+def test_a_bad_upload_lists_its_problems_in_chinese_and_imports_nothing(open_portal, portal_db):
+    from services.air.observations import AirHourly
+
+    with unit_of_work(portal_db) as session:
+        before = len(session.exec(select(AirHourly.id)).all())
+    at = open_portal("staff_air_data.py", as_user="editor")
+    header = "station_code,hour_ending,so2_ug/m3,no2_ug/m3,pm10_ug/m3,pm25_ug/m3,co_mg/m3,o3_ug/m3"
+    body = f"{header}\n1441A,2025-06-01T02:00:00,8,20,45,abc,0.6,60\n"  # before the sample data
+    at.file_uploader[0].set_value(("bad.csv", body.encode(), "text/csv"))
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.error[0].value == "未导入任何数据。请更正以下问题后重新上传文件。"
+    problems = at.dataframe[0].value
+    assert list(problems["问题"]) == ["不是数字：abc。"]
+    assert list(problems["行号"]) == [2]
+    with unit_of_work(portal_db) as session:
+        assert len(session.exec(select(AirHourly.id)).all()) == before
+
+
+def test_only_data_editors_see_the_air_data_page(open_portal):
+    import pytest
+
+    at = open_portal("staff_desk.py", as_user="handler")
+    with pytest.raises(ValueError):
+        at.switch_page("../pages/staff_air_data.py")

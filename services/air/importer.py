@@ -1,0 +1,240 @@
+"""Data editors' CSV import of hourly station data: validate everything, then import all or none.
+
+Expected header (units are part of the column names, so a file in the wrong units is refused):
+``station_code,hour_ending,so2_ug/m3,no2_ug/m3,pm10_ug/m3,pm25_ug/m3,co_mg/m3,o3_ug/m3``.
+``hour_ending`` is the end of the hour, ISO 8601; without an offset it is Beijing time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from services import accounts, audit, geography
+from services.accounts import Actor, Role
+from services.air.daily import rebuild_daily
+from services.air.observations import AirHourly
+from services.clock import BEIJING, utcnow
+from services.messages import N_, UserFacingError
+
+COLUMNS = {"so2": "ug/m3", "no2": "ug/m3", "pm10": "ug/m3", "pm25": "ug/m3", "co": "mg/m3",
+           "o3": "ug/m3"}  # fmt: skip
+EXPECTED_HEADER = ["station_code", "hour_ending", *[f"{p}_{u}" for p, u in COLUMNS.items()]]
+# Plausibility ceilings: far above anything measured in Guiyang, below a unit mix-up (x1000).
+MAXIMA = {"so2": 3000, "no2": 4000, "pm10": 2000, "pm25": 1500, "co": 150, "o3": 1500}
+MAX_ROWS = 200_000
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # file line number (the header is line 1); 0 for the whole file
+    column: str
+    msgid: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationReport:
+    rows: list[dict[str, object]]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def _header_problems(header: list[str]) -> list[Problem]:
+    problems = []
+    for name in header:
+        pollutant = name.partition("_")[0]
+        if pollutant in COLUMNS and name not in EXPECTED_HEADER:
+            problems.append(
+                Problem(0, name, N_("Column {column} must be in {unit}."),
+                        {"column": name, "unit": COLUMNS[pollutant]})
+            )  # fmt: skip
+    missing = [c for c in EXPECTED_HEADER if c not in header]
+    if missing and not problems:
+        problems.append(
+            Problem(0, "", N_("Missing columns: {columns}."), {"columns": ", ".join(missing)})
+        )
+    return problems
+
+
+def _parse_hour(text: str, now: datetime) -> tuple[datetime | None, str | None]:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None, N_("Not a date and time: {value}.")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=BEIJING)
+    if (moment.minute, moment.second, moment.microsecond) != (0, 0, 0):
+        return None, N_("The time must be on the hour: {value}.")
+    if moment > now:
+        return None, N_("The time is in the future: {value}.")
+    return moment, None
+
+
+def _parse_value(text: str) -> tuple[float | None, str | None]:
+    text = text.strip()
+    if text == "":
+        return None, None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, N_("Not a number: {value}.")
+    if not value.is_finite():
+        return None, N_("Not a number: {value}.")
+    if value < 0:
+        return None, N_("A concentration cannot be negative: {value}.")
+    return float(value), None
+
+
+def validate_csv(data: bytes, *, session: Session) -> ValidationReport:
+    """Every problem in the file, by line; the parsed rows only matter when there are none."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ValidationReport([], [Problem(0, "", N_("The file is not UTF-8 text."))])
+    reader = csv.DictReader(io.StringIO(text))
+    problems = _header_problems(reader.fieldnames or [])
+    if problems:
+        return ValidationReport([], problems)
+    stations = {s.code for s in geography.air_stations()}
+    now = utcnow()
+    rows: list[dict[str, object]] = []
+    seen: dict[tuple[str, datetime], int] = {}
+    for line, record in enumerate(reader, start=2):
+        if len(rows) + len(problems) >= MAX_ROWS:
+            problems.append(
+                Problem(line, "", N_("The file has more than {n} rows."), {"n": MAX_ROWS})
+            )
+            break
+        row_problems: list[Problem] = []
+        code = (record.get("station_code") or "").strip()
+        if code not in stations:
+            row_problems.append(
+                Problem(line, "station_code", N_("Unknown station: {station}."), {"station": code})
+            )
+        hour, error = _parse_hour(record.get("hour_ending") or "", now)
+        if error:
+            row_problems.append(
+                Problem(line, "hour_ending", error, {"value": record.get("hour_ending")})
+            )
+        values: dict[str, float | None] = {}
+        for pollutant, unit in COLUMNS.items():
+            name = f"{pollutant}_{unit}"
+            value, error = _parse_value(record.get(name) or "")
+            if error:
+                row_problems.append(Problem(line, name, error, {"value": record.get(name)}))
+            elif value is not None and value > MAXIMA[pollutant]:
+                message = N_("{value} {unit} is beyond the plausible range; check the units.")
+                params = {"value": record.get(name), "unit": unit}
+                row_problems.append(Problem(line, name, message, params))
+            values[pollutant] = value
+        if hour is not None and code in stations:
+            earlier = seen.get((code, hour))
+            if earlier:
+                row_problems.append(
+                    Problem(line, "hour_ending", N_("Duplicate of line {line}."), {"line": earlier})
+                )
+            seen.setdefault((code, hour), line)
+        problems.extend(row_problems)
+        if not row_problems:
+            rows.append({"station_code": code, "observed_at": hour, **values})
+    problems.extend(_already_stored(session, seen))
+    return ValidationReport(rows, problems)
+
+
+def _already_stored(session: Session, seen: dict[tuple[str, datetime], int]) -> list[Problem]:
+    if not seen:
+        return []
+    hours = [hour for _, hour in seen]
+    stored = session.exec(
+        select(AirHourly.station_code, AirHourly.observed_at).where(
+            col(AirHourly.observed_at) >= min(hours), col(AirHourly.observed_at) <= max(hours)
+        )
+    ).all()
+    clashes = {(code, moment) for code, moment in stored} & set(seen)
+    return [
+        Problem(seen[key], "hour_ending", N_("This station already has data for this hour."))
+        for key in sorted(clashes, key=seen.__getitem__)
+    ]
+
+
+def beijing_day(hour_ending: datetime) -> date:
+    """The Beijing day an hour belongs to (the hour ending 00:00 closes the previous day)."""
+    return (hour_ending - timedelta(hours=1)).astimezone(BEIJING).date()
+
+
+def import_hourly(
+    engine: Engine,
+    *,
+    actor: Actor,
+    data: bytes,
+    file_name: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate, then import every row or none; audited; the daily values are rebuilt."""
+    accounts.require(actor, Role.DATA_EDITOR)
+    with Session(engine) as session:
+        report = validate_csv(data, session=session)
+    if not report.ok:
+        return report
+    total = len(report.rows)
+    with engine.begin() as conn:  # one transaction: all or nothing
+        for start in range(0, total, BATCH):
+            batch = [
+                {**row, "is_valid": True, "source": "import"}
+                for row in report.rows[start : start + BATCH]
+            ]
+            conn.execute(insert(AirHourly), batch)
+            if progress:
+                progress(min(start + BATCH, total), total)
+    first_day = (min(r["observed_at"] for r in report.rows) - timedelta(hours=1)).astimezone(
+        BEIJING
+    )  # type: ignore[operator]
+    rebuild_daily(engine, since_day=first_day.date())
+    with Session(engine) as session:
+        audit.record(
+            session, actor=actor.username, action="air.import", object_type="air_hourly",
+            details={"file": file_name, "rows": total},
+        )  # fmt: skip
+        session.commit()
+    return report
+
+
+def flag_invalid(
+    engine: Engine, *, actor: Actor, station: str, hour_ending: datetime, reason: str
+) -> bool:
+    """Mark one station-hour invalid (kept, but excluded from every statistic); audited."""
+    accounts.require(actor, Role.DATA_EDITOR)
+    reason = reason.strip()
+    if not reason:
+        raise UserFacingError(N_("Give a reason for flagging the hour."))
+    with Session(engine) as session:
+        row = session.exec(
+            select(AirHourly).where(
+                AirHourly.station_code == station, AirHourly.observed_at == hour_ending
+            )
+        ).first()
+        if row is None:
+            return False
+        row.is_valid = False
+        session.add(row)
+        audit.record(
+            session, actor=actor.username, action="air.flag_invalid", object_type="air_hourly",
+            object_id=row.id or "",
+            details={"station": station, "hour_ending": hour_ending.isoformat(), "reason": reason},
+        )  # fmt: skip
+        session.commit()
+    rebuild_daily(engine, since_day=beijing_day(hour_ending))
+    return True

@@ -7,6 +7,8 @@ ceiling division. Rows with a value that needs more places go through `compute_a
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
 import numpy as np
 import pandas as pd
 
@@ -158,3 +160,23 @@ def _recompute_inexact_rows(
         out.at[index, "level"] = result.level
         out.at[index, "primary"] = "+".join(result.primary_pollutants)
         out.at[index, "beyond_scale"] = result.beyond_scale
+
+
+def round_as_published(values: pd.Series, *, decimals: int) -> pd.Series:
+    """Concentrations as published: half to even (GB/T 8170) at `decimals` places.
+
+    µg/m³ values are published as integers and CO (mg/m³) to one decimal. Each value is read as
+    its shortest decimal, as `compute_aqi` reads it; values with more than six places are exact
+    in millionths except next to a tie, and those few are rounded through `Decimal`.
+    """
+    scaled, present, exact = _scaled(values)
+    unit = SCALE // 10**decimals
+    rounded = _round_half_even(scaled, unit) / SCALE
+    near_tie = ~exact & present & (2 * np.mod(scaled, unit) == unit)
+    if near_tie.any():
+        places = Decimal(1).scaleb(-decimals)
+        raw = values.to_numpy(dtype="float64")
+        for i in np.flatnonzero(near_tie):
+            exact_value = Decimal(repr(float(raw[i]))).quantize(places, rounding=ROUND_HALF_EVEN)
+            rounded[i] = float(exact_value)
+    return pd.Series(np.where(present, rounded, np.nan), index=values.index)

@@ -16,7 +16,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from services import geography
 from services.air import evaluation
-from services.air.aqi_frame import compute_aqi_frame
+from services.air.aqi_frame import compute_aqi_frame, round_as_published
 from services.air.observations import POLLUTANTS, AirHourly
 from services.clock import BEIJING
 
@@ -31,6 +31,21 @@ DAILY_KEYS = {
     "PM2_5_24H": "pm25",
 }
 VALUE_COLUMNS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h_max", "o3_8h_max")
+
+
+def published(daily: pd.DataFrame) -> pd.DataFrame:
+    """Daily values as published: µg/m³ as integers, CO in mg/m³ to one decimal (GB/T 8170)."""
+    return daily.assign(
+        **{c: round_as_published(daily[c], decimals=1 if c == "co" else 0) for c in VALUE_COLUMNS}
+    )
+
+
+def daily_values_with_aqi(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Stations' and the city's published daily values with their daily AQI (the pipeline)."""
+    daily = published(evaluation.daily_statistics(hourly))
+    evaluation_stations = [s.code for s in geography.air_stations() if not s.is_background]
+    city = published(evaluation.city_daily(daily, stations=evaluation_stations, city_code=CITY))
+    return _with_aqi(pd.concat([daily, city], ignore_index=True))
 
 
 class AirDaily(SQLModel, table=True):
@@ -96,10 +111,7 @@ def rebuild_daily(engine: Engine, *, since_day: date | None = None) -> int:
         hourly = _hourly_frame(session, since)
     if hourly.empty:
         return 0
-    daily = evaluation.daily_statistics(hourly)
-    evaluation_stations = [s.code for s in geography.air_stations() if not s.is_background]
-    city = evaluation.city_daily(daily, stations=evaluation_stations, city_code=CITY)
-    both = _with_aqi(pd.concat([daily, city], ignore_index=True))
+    both = daily_values_with_aqi(hourly)
     both["day"] = pd.to_datetime(both["date"]).dt.date
     if since_day is not None:
         both = both[both["day"] >= since_day]

@@ -80,3 +80,19 @@ def test_all_contract_keys_are_known_to_the_twin():
     frame = pd.DataFrame({k: [Decimal("10")] for k in KEYS}).astype(float)
     for standard, report in COMBINATIONS:
         assert_rows_agree(frame, standard, report)
+
+
+def test_published_rounding_is_half_to_even_on_the_decimal_value():
+    from services.air.aqi_frame import round_as_published
+
+    values = pd.Series([66.25, 66.5, 67.5, 0.35, 0.25, np.nan, 33.4999999])
+    assert list(round_as_published(values, decimals=0).fillna(-1)) == [66, 66, 68, 0, 0, -1, 33]
+    assert list(round_as_published(values, decimals=1).fillna(-1)) == [
+        66.2,
+        66.5,
+        67.5,
+        0.4,
+        0.2,
+        -1,
+        33.5,
+    ]

@@ -1,0 +1,143 @@
+"""Air benchmarks (`make bench`): JSON figures, no timed assertions.
+
+- the vectorised daily pipeline (hourly rows -> daily means -> daily AQI) on 10 stations x 5
+  years, in station-hours per second and as a multiple of a bare numpy pass over the same columns
+  (target <= 10x);
+- compute_aqi per value against python-aqi's China (MEP) algorithm on the same inputs (a speed
+  peer only: python-aqi rounds where HJ 633 rounds up);
+- warm AppTest run of the air page on the large and the small sample data (target <= 1.2).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aqi as python_aqi
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from services import db, demo, migrate
+from services.air.aqi import compute_aqi
+from services.air.daily import daily_values_with_aqi
+from services.clock import BEIJING
+from tests.conftest import reset_process_caches
+
+pytestmark = pytest.mark.bench
+ROOT = Path(__file__).resolve().parents[2]
+UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
+OUT = ROOT / "test-artifacts"
+
+
+def large_hourly_frame() -> pd.DataFrame:
+    """10 stations x 5 years of hourly rows, built in memory by the sample-data generator."""
+    parts = []
+    for code, stamps, values in demo._air_frames(seed=20211, until=UNTIL, days=5 * 365):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "station_code": code,
+                    "observed_at": pd.to_datetime(stamps, unit="s", utc=True),
+                    "is_valid": True,
+                    **values,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def daily_pipeline(hourly: pd.DataFrame) -> pd.DataFrame:
+    return daily_values_with_aqi(hourly)
+
+
+def bare_numpy_pass(hourly: pd.DataFrame) -> float:
+    total = 0.0
+    for column in ("so2", "no2", "pm10", "pm25", "co", "o3"):
+        values = hourly[column].to_numpy()
+        total += float(np.nansum(values))
+    return total
+
+
+def best_of(fn, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def test_air_benchmarks(tmp_path, monkeypatch):
+    figures: dict[str, object] = {}
+
+    hourly = large_hourly_frame()
+    pipeline = best_of(lambda: daily_pipeline(hourly))
+    bare = best_of(lambda: bare_numpy_pass(hourly), runs=10)
+    figures["daily_pipeline"] = {
+        "station_hours": len(hourly),
+        "seconds": round(pipeline, 3),
+        "station_hours_per_second": round(len(hourly) / pipeline),
+        "bare_numpy_seconds": round(bare, 5),
+        "pipeline_over_bare_numpy": round(pipeline / bare, 1),
+        "target": "<= 10",
+    }
+
+    rng = np.random.default_rng(7)
+    values = [f"{v:.1f}" for v in rng.uniform(0, 480, 5_000)]
+    ours = best_of(
+        lambda: [
+            compute_aqi({"PM2_5_24H": v}, report="daily", standard="HJ633-2012") for v in values
+        ]
+    )
+    peer = best_of(
+        lambda: [
+            python_aqi.to_iaqi(python_aqi.POLLUTANT_PM25, v, algo=python_aqi.ALGO_MEP)
+            for v in values
+        ]
+    )
+    figures["compute_aqi_per_value"] = {
+        "values": len(values),
+        "ours_microseconds": round(ours / len(values) * 1e6, 1),
+        "python_aqi_microseconds": round(peer / len(values) * 1e6, 1),
+        "ours_over_python_aqi": round(ours / peer, 2),
+    }
+
+    page: dict[str, list[float]] = {}
+    for size in (demo.DemoSize.SMALL, demo.DemoSize.LARGE):
+        url = f"sqlite:///{tmp_path / f'{size.value}.db'}"
+        engine = db.make_engine(url)
+        migrate.upgrade(engine)
+        demo.generate(engine, size=size, until=UNTIL, with_staff=False)
+        engine.dispose()
+        monkeypatch.setenv("DATABASE_URL", url)
+        reset_process_caches()
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "portal" / "app.py"), default_timeout=120)
+        at.run()
+        at.switch_page("../pages/air.py").run()
+        assert not at.exception
+        runs = []
+        for _ in range(10):
+            started = time.perf_counter()
+            at.run()
+            runs.append(time.perf_counter() - started)
+        page[size.value] = runs
+    small, large = statistics.median(page["small"]), statistics.median(page["large"])
+    figures["air_page_warm"] = {
+        "small_median_ms": round(small * 1000, 1),
+        "large_median_ms": round(large * 1000, 1),
+        "large_over_small": round(large / small, 3),
+        "target": "<= 1.2",
+    }
+    reset_process_caches()
+    figures["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "bench-air.json").write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))

@@ -127,3 +127,13 @@ def district_boundaries() -> dict[str, Any]:
     """GeoJSON FeatureCollection (WGS84) of the ten county-level units, for offline maps."""
     path: Path = GEO_DIR / "guiyang_districts.geojson"
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def evaluation_stations_by_district() -> dict[str, list[str]]:
+    """District key -> its national assessment stations (the background station is left out)."""
+    grouped: dict[str, list[str]] = {}
+    for station in air_stations():
+        district = district_by_name_zh(station.district_zh)
+        if district is not None and not station.is_background:
+            grouped.setdefault(district.key, []).append(station.code)
+    return grouped

@@ -42,7 +42,8 @@ def stations() -> list[dict[str, object]]:
 
 
 def _place(code: str | None, *, allow_city: bool) -> str:
-    known = {s.code for s in geography.air_stations()} | ({CITY} if allow_city else set())
+    areas = {CITY, *geography.evaluation_stations_by_district()} if allow_city else set()
+    known = {s.code for s in geography.air_stations()} | areas
     if not code or code not in known:
         raise BadRequest(N_("Unknown station: {station}."), station=code or "")
     return code

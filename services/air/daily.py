@@ -44,8 +44,13 @@ def daily_values_with_aqi(hourly: pd.DataFrame) -> pd.DataFrame:
     """Stations' and the city's published daily values with their daily AQI (the pipeline)."""
     daily = published(evaluation.daily_statistics(hourly))
     evaluation_stations = [s.code for s in geography.air_stations() if not s.is_background]
-    city = published(evaluation.city_daily(daily, stations=evaluation_stations, city_code=CITY))
-    return _with_aqi(pd.concat([daily, city], ignore_index=True))
+    # The city and each district: per pollutant, the mean of their assessment stations (air.md).
+    areas = {CITY: evaluation_stations, **geography.evaluation_stations_by_district()}
+    means = [
+        published(evaluation.city_daily(daily, stations=codes, city_code=area))
+        for area, codes in areas.items()
+    ]
+    return _with_aqi(pd.concat([daily, *means], ignore_index=True))
 
 
 class AirDaily(SQLModel, table=True):

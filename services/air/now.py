@@ -98,18 +98,20 @@ def air_now(session: Session) -> dict[str, AirNow]:
         inputs = _inputs(hours.reset_index(drop=True))
         results[str(code)] = AirNow(str(code), newest, standard, _aqi(inputs, standard), inputs)
 
-    # The city: per pollutant, the arithmetic mean over the evaluation stations (not background).
-    evaluation = {s.code for s in geography.air_stations() if not s.is_background}
-    city_frame = (
-        frame[frame["station_code"].isin(evaluation)]
-        .groupby("observed_at")[list(POLLUTANTS)]
-        .mean()
-        .reset_index()
-    )
-    reporting = sum(1 for code in results if code in evaluation)
-    if reporting and city_frame["observed_at"].iloc[-1] == newest:
-        inputs = _inputs(city_frame)
-        results[CITY] = AirNow(
-            CITY, newest, standard, _aqi(inputs, standard), inputs, stations_reporting=reporting
+    # The city and each district: per pollutant, the mean over their assessment stations.
+    evaluation = [s.code for s in geography.air_stations() if not s.is_background]
+    areas = {CITY: evaluation, **geography.evaluation_stations_by_district()}
+    for area, codes in areas.items():
+        reporting = sum(1 for code in results if code in codes)
+        area_frame = (
+            frame[frame["station_code"].isin(codes)]
+            .groupby("observed_at")[list(POLLUTANTS)]
+            .mean()
+            .reset_index()
         )
+        if reporting and area_frame["observed_at"].iloc[-1] == newest:
+            inputs = _inputs(area_frame)
+            results[area] = AirNow(
+                area, newest, standard, _aqi(inputs, standard), inputs, stations_reporting=reporting
+            )
     return results

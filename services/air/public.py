@@ -57,10 +57,26 @@ class Place:
 
 
 def places() -> list[Place]:
+    """The city, then each district with a national station (station mean), then the stations."""
     city = Place(CITY, CITY_NAME["zh_CN"], CITY_NAME["en"], "")
-    return [city] + [
+    districts = []
+    for key, codes in geography.evaluation_stations_by_district().items():
+        district = geography.district_by_key(key)
+        if district is not None:
+            districts.append(
+                Place(
+                    key,
+                    f"{district.name_zh}（{len(codes)} 个站点{'平均' if len(codes) > 1 else ''}）",
+                    f"{district.name_en} ("
+                    + (f"mean of {len(codes)} stations" if len(codes) > 1 else "1 station")
+                    + ")",
+                    district.name_zh,
+                )
+            )
+    stations = [
         Place(s.code, s.name_zh, s.name_en, s.district_zh) for s in geography.air_stations()
     ]
+    return [city, *districts, *stations]
 
 
 def pollutant_names(keys: tuple[str, ...]) -> list[str]:

@@ -45,8 +45,9 @@ def test_small_set_has_the_expected_rows_and_reports_progress(seeded):
     _, result, progress = seeded
     expected = demo.expected_rows(demo.DemoSize.SMALL)["air_hourly"]
     assert expected == 10 * 300 * 24
-    # 300 whole Beijing days for 10 stations and the city (the hour ending 00:00 closes a day)
-    assert result.parts == {"air_hourly": expected, "air_daily": 11 * 300}
+    # 300 whole Beijing days (the hour ending 00:00 closes a day) for 10 stations, the city and
+    # the 5 districts that have an assessment station
+    assert result.parts == {"air_hourly": expected, "air_daily": 16 * 300}
     hourly = [(done, total) for part, done, total in progress if part == "air_hourly"]
     assert hourly[-1] == (expected, expected)
     assert [done for done, _ in hourly] == sorted(done for done, _ in hourly)

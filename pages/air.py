@@ -81,7 +81,11 @@ with year_tab:
     years = air_data.years(version)
     year = st.selectbox(_("Year"), years, key="air_year")
     days = air_data.year_days(place, year, version)
-    st.altair_chart(air_ui.calendar_heatmap(air_ui.calendar_frame(days, lang=lang)))
+    st.altair_chart(
+        air_ui.calendar_heatmap(
+            air_ui.calendar_frame(days, lang=lang), weekdays=air_ui.weekday_labels(lang)
+        )
+    )
     for summary in public.good_days_by_standard(days):
         st.markdown(
             _(

@@ -100,14 +100,14 @@ def trend_chart(series: pd.DataFrame, *, value_title: str, limit: float | None, 
     return alt.layer(line, rule).properties(height=280)
 
 
-def calendar_heatmap(days: pd.DataFrame):
+def calendar_heatmap(days: pd.DataFrame, *, weekdays: list[str]):
     """`days` columns: day, week, weekday, aqi_text, category, colour (one row per day)."""
     return (
         alt.Chart(days)
         .mark_rect(stroke="#ffffff", strokeWidth=1.5)
         .encode(
             x=alt.X("week:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("weekday:O", title=None, sort=None),
+            y=alt.Y("weekday:O", title=None, sort=weekdays),
             color=alt.Color("colour:N", scale=None),
             tooltip=[
                 alt.Tooltip("day:T", title=_("Date")),

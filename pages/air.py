@@ -32,7 +32,9 @@ map_tab, trend_tab, year_tab, evaluation_tab = st.tabs(
 )
 
 with map_tab:
-    st.altair_chart(air_ui.station_map(air_ui.map_points(readings, lang=lang), lang=lang))
+    points = air_ui.map_points(readings, lang=lang)
+    st.altair_chart(air_ui.station_map(points, lang=lang))
+    st.dataframe(air_ui.station_table(points), hide_index=True, width="stretch")
     st.caption(_("District outlines for orientation only; they are not legal boundaries."))
 
 with trend_tab:
@@ -67,6 +69,7 @@ with trend_tab:
             value_title=f"{pollutant.name} ({pollutant.unit})",
             limit=limit,
             limit_title=_("GB 3095 class II limit"),
+            time_format="%H:%M" if window == "24h" else "%Y-%m-%d",
         )
     )
     st.caption(

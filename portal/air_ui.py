@@ -16,7 +16,7 @@ from portal.i18n import _
 from services import geography
 from services.air import public
 from services.air.now import AirNow
-from services.air.standards import LEVEL_UPPER_BOUNDS, categories
+from services.air.standards import categories
 from services.messages import N_
 
 NO_DATA_COLOUR = "#c7cfcc"
@@ -66,26 +66,28 @@ def station_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
             ],
         )
     )
-    labels = (
-        alt.Chart(points)
-        .mark_text(dy=-16, fontSize=11, color="#1f2d2a")
-        .encode(longitude="lon:Q", latitude="lat:Q", text="aqi_text:N")
-    )
     return (
-        alt.layer(outlines, stations, labels)
+        alt.layer(outlines, stations)
         .project(type="mercator")
         .properties(height=460)
         .configure_view(stroke=None)
     )
 
 
-def trend_chart(series: pd.DataFrame, *, value_title: str, limit: float | None, limit_title: str):
+def trend_chart(
+    series: pd.DataFrame,
+    *,
+    value_title: str,
+    limit: float | None,
+    limit_title: str,
+    time_format: str = "%Y-%m-%d",
+):
     """`series` columns: time, value. The GB 3095 limit, when given, as a dashed rule."""
     line = (
         alt.Chart(series)
         .mark_line(point=len(series) <= 60, color="#1a5d8f")
         .encode(
-            x=alt.X("time:T", title=None),
+            x=alt.X("time:T", title=None, axis=alt.Axis(format=time_format)),
             y=alt.Y("value:Q", title=value_title),
             tooltip=[alt.Tooltip("time:T", title=_("Time")), alt.Tooltip("value:Q", format=".1f")],
         )
@@ -125,7 +127,7 @@ def good_day_bars(months: pd.DataFrame, *, target: float, break_label: str):
         alt.Chart(months)
         .mark_bar(color="#1d6b52")
         .encode(
-            x=alt.X("month:T", title=None, timeUnit="yearmonth"),
+            x=alt.X("month:T", title=None, timeUnit="yearmonth", axis=alt.Axis(format="%Y-%m")),
             y=alt.Y("percent:Q", title=_("Good days (%)"), scale=alt.Scale(domain=[0, 100])),
             tooltip=[
                 alt.Tooltip("month:T", timeUnit="yearmonth", title=_("Month")),
@@ -153,12 +155,9 @@ def good_day_bars(months: pd.DataFrame, *, target: float, break_label: str):
 
 def legend(standard: str, *, lang: str) -> None:
     """The six categories as words on their colours, with the AQI range of each."""
-    cats = categories(standard)  # type: ignore[arg-type]
-    bounds = [0, *LEVEL_UPPER_BOUNDS]
     cells = []
-    for i, cat in enumerate(cats):
-        low = bounds[i] + (1 if i else 0)
-        span = f"{low}–{bounds[i + 1]}" if i < len(LEVEL_UPPER_BOUNDS) else f"> {bounds[-1]}"
+    for cat in categories(standard):  # type: ignore[arg-type]
+        span = f"{cat.aqi_min}–{cat.aqi_max}" if cat.aqi_max is not None else f"> {cat.aqi_min - 1}"
         text = "#1f2d2a" if cat.level in DARK_TEXT_LEVELS else "#ffffff"
         cells.append(
             f'<span style="background:{cat.colour};color:{text};padding:0.2rem 0.5rem;'
@@ -308,4 +307,15 @@ def good_day_months(months: pd.DataFrame) -> pd.DataFrame:
         percent=months["ratio_percent"].astype(float),
         label=[f"{g}/{v}" for g, v in zip(months["good_days"], months["valid_days"], strict=True)],
         standard=months["standard"].map(STANDARD_LABELS),
+    )
+
+
+def station_table(points: pd.DataFrame) -> pd.DataFrame:
+    """The map's stations as text: readable without colour and without hovering."""
+    return pd.DataFrame(
+        {
+            _("Station"): points["name"],
+            "AQI": points["aqi_text"],
+            _("Category"): points["category"],
+        }
     )

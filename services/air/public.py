@@ -205,4 +205,7 @@ def export_frame(days: pd.DataFrame, *, place: str) -> pd.DataFrame:
     for column in ("so2", "no2", "pm10", "pm25", "o3_1h_max", "o3_8h_max"):
         frame[column] = frame[column].round(0)
     frame["co"] = frame["co"].round(1)
+    frame["aqi"] = frame["aqi"].astype("Int64")
+    frame["level"] = frame["level"].astype("Int64")
+    frame["day"] = pd.to_datetime(frame["day"]).dt.strftime("%Y-%m-%d")
     return frame.rename(columns={c: f"{c}_{u}" for c, u in EXPORT_UNITS.items()})

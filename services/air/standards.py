@@ -54,6 +54,8 @@ def segments(standard: Standard, pollutant: str, averaging: str) -> tuple[Segmen
 @dataclass(frozen=True)
 class Category:
     level: int
+    aqi_min: int
+    aqi_max: int | None  # None: no upper bound (level 6)
     zh: str
     en: str
     colour: str  # hex, HJ 633 Appendix A
@@ -83,6 +85,8 @@ def categories(standard: Standard) -> tuple[Category, ...]:
     return tuple(
         Category(
             level=int(r["level_num"]),
+            aqi_min=int(r["aqi_min"]),
+            aqi_max=int(r["aqi_max"]) if r["aqi_max"].strip() else None,
             zh=r["category_zh"],
             en=r["category_en"],
             colour=r["hex"],

@@ -15,6 +15,7 @@ the standard switch follows content/standards/DECISIONS.md §1.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from services.air.standards import LEVEL_UPPER_BOUNDS, SWITCH_DATE
-from services.clock import BEIJING
 from services.settings import CONTENT_DIR
 
 LIMITS_CSV = CONTENT_DIR / "standards" / "gb3095_limits.csv"
@@ -119,31 +119,68 @@ def aqi_standard(days: pd.Series) -> pd.Series:
 # --- daily statistics ------------------------------------------------------------------------
 
 
-def _beijing_hours(hourly: pd.DataFrame) -> pd.DataFrame:
-    """Each hour with its Beijing day and hour-of-day 1..24; invalid hours blanked."""
+# China Standard Time: UTC+8 with no daylight saving since 1991
+BEIJING_OFFSET_S = 8 * 3600
+
+
+@dataclass(frozen=True)
+class HourGrid:
+    """Hourly values laid out as one row per (station, Beijing day) and 24 hour columns.
+
+    Row ``i`` is station ``codes[i // n_days]`` on day ``first_day + i % n_days``; only rows in
+    ``present`` had any hourly row. Hour column ``h`` holds the hour ending at ``h + 1`` o'clock;
+    two rows for the same station-hour are averaged into one hour.
+    """
+
+    codes: np.ndarray
+    first_day: np.datetime64
+    n_days: int
+    present: np.ndarray  # row indices that had data
+    values: dict[str, np.ndarray]  # pollutant -> (rows, 24), NaN where missing or invalid
+
+
+def _hour_grid(hourly: pd.DataFrame) -> HourGrid:
     ends = hourly["observed_at"]
     if getattr(ends.dt, "tz", None) is None:
         raise ValueError("observed_at must be timezone-aware (UTC)")
+    seconds = (
+        ends.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]").astype(np.int64)
+    )
     # HJ 633 / HJ 663: a day is the hours ending 01:00..24:00 Beijing time, so 00:00 closes the
     # previous day; shifting the end back one hour puts each hour on its own day
-    starts = ends.dt.tz_convert(BEIJING) - pd.Timedelta(hours=1)
-    valid = hourly["is_valid"].fillna(False).astype(bool)
-    hours = hourly[list(HOURLY_POLLUTANTS)].astype("float64").where(valid)
-    hours["station_code"] = hourly["station_code"]
-    hours["date"] = starts.dt.floor("D").dt.tz_localize(None).astype("datetime64[ns]")
-    hours["hour"] = starts.dt.hour + 1
-    return hours
-
-
-def _o3_daily_max_8h(hours: pd.DataFrame, days: pd.DataFrame, *, zone_class: int) -> pd.DataFrame:
-    """Daily max 8-hour O3 and the number of valid windows, on the index of ``days``."""
-    grid = (
-        hours.groupby([*DAY_KEYS, "hour"])["o3"]
-        .mean()
-        .unstack("hour")
-        .reindex(index=days.index, columns=range(1, 25))
-        .to_numpy(dtype="float64")
+    local = seconds + BEIJING_OFFSET_S - 3600
+    day = local // 86400
+    hour = (local % 86400) // 3600
+    station, codes = pd.factorize(hourly["station_code"], sort=True)
+    first, n_days = int(day.min()), int(day.max() - day.min() + 1)
+    row = station * n_days + (day - first)
+    n_rows = len(codes) * n_days
+    cell = row * 24 + hour
+    valid = hourly["is_valid"].fillna(False).to_numpy(dtype=bool)
+    values = {}
+    for pollutant in HOURLY_POLLUTANTS:
+        raw = hourly[pollutant].to_numpy(dtype="float64")
+        usable = valid & ~np.isnan(raw)
+        weights = np.where(usable, raw, 0.0)
+        total = np.bincount(cell, weights=weights, minlength=n_rows * 24)
+        count = np.bincount(cell, weights=usable, minlength=n_rows * 24)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(count > 0, total / count, np.nan)  # duplicates of an hour averaged
+        values[pollutant] = mean.reshape(n_rows, 24)
+    present = np.flatnonzero(np.bincount(row, minlength=n_rows))
+    return HourGrid(
+        codes=np.asarray(codes),
+        first_day=np.datetime64(first, "D"),
+        n_days=n_days,
+        present=present,
+        values=values,
     )
+
+
+def _o3_daily_max_8h(
+    grid: np.ndarray, dates: pd.Series, *, zone_class: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Daily max 8-hour O3 and the number of valid windows, for each (station, day) grid row."""
     # HJ 663-2013 §6.1.2: the 17 windows end at hours 8..24, each averaging its own 8 hours
     windows = np.lib.stride_tricks.sliding_window_view(grid, WINDOW_HOURS, axis=1)
     counts = (~np.isnan(windows)).sum(axis=2)
@@ -152,14 +189,10 @@ def _o3_daily_max_8h(hours: pd.DataFrame, days: pd.DataFrame, *, zone_class: int
     means = np.where(valid, sums / np.maximum(counts, 1), -np.inf)
     valid_windows = valid.sum(axis=1)
     highest = np.where(valid_windows > 0, means.max(axis=1), np.nan)
-    dates = days.index.get_level_values("date").to_series(index=days.index)
     limit = _limits_on(dates, pollutant="O3", averaging="daily_max_8h", zone_class=zone_class)
     # HJ 663-2013 §6.1.2: fewer than 14 valid windows is still valid if the max exceeds the limit
     kept = (valid_windows >= MIN_VALID_WINDOWS) | (highest > limit.to_numpy())
-    return pd.DataFrame(
-        {"o3_8h_max": np.where(kept, highest, np.nan), "o3_8h_valid_windows": valid_windows},
-        index=days.index,
-    )
+    return np.where(kept, highest, np.nan), valid_windows
 
 
 def daily_statistics(hourly: pd.DataFrame, *, zone_class: int = 2) -> pd.DataFrame:
@@ -167,17 +200,33 @@ def daily_statistics(hourly: pd.DataFrame, *, zone_class: int = 2) -> pd.DataFra
 
     Also ``<pollutant>_valid_hours`` for each pollutant, ``o3_8h_valid_windows`` and
     ``standard``. ``zone_class`` picks the O3 8h limit used by the "fewer windows" rule.
+    Vectorised over an hour grid (`_hour_grid`); rows come sorted by station and date.
     """
-    hours = _beijing_hours(hourly)
-    by_day = hours.groupby(DAY_KEYS)[list(HOURLY_POLLUTANTS)]
-    counts = by_day.count()
-    enough = counts >= MIN_VALID_HOURS  # GB 3095-2012 Table 4: >= 20 valid hours per day
-    daily = by_day.mean()[list(MEAN_POLLUTANTS)].where(enough[list(MEAN_POLLUTANTS)])
-    # project rule (no clause found): the daily max 1-hour O3 needs the same >= 20 valid hours
-    daily["o3_1h_max"] = hours.groupby(DAY_KEYS)["o3"].max().where(enough["o3"])
-    daily = daily.join(_o3_daily_max_8h(hours, daily, zone_class=zone_class))
-    daily = daily.join(counts.add_suffix("_valid_hours"))
-    daily = daily.reset_index()
+    grid = _hour_grid(hourly)
+    rows = grid.present
+    daily = pd.DataFrame(
+        {
+            "station_code": grid.codes[rows // grid.n_days],
+            "date": (grid.first_day + (rows % grid.n_days)).astype("datetime64[ns]"),
+        }
+    )
+    hours_valid = {p: (~np.isnan(grid.values[p][rows])).sum(axis=1) for p in HOURLY_POLLUTANTS}
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN days give NaN, as intended
+        for pollutant in MEAN_POLLUTANTS:
+            enough = hours_valid[pollutant] >= MIN_VALID_HOURS  # GB 3095-2012 Table 4
+            mean = np.nanmean(grid.values[pollutant][rows], axis=1)
+            daily[pollutant] = np.where(enough, mean, np.nan)
+        # project rule (no clause found): the daily max 1-hour O3 needs the same >= 20 valid hours
+        o3 = grid.values["o3"][rows]
+        daily["o3_1h_max"] = np.where(
+            hours_valid["o3"] >= MIN_VALID_HOURS, np.nanmax(o3, axis=1), np.nan
+        )
+    daily["o3_8h_max"], daily["o3_8h_valid_windows"] = _o3_daily_max_8h(
+        o3, daily["date"], zone_class=zone_class
+    )
+    for pollutant in HOURLY_POLLUTANTS:
+        daily[f"{pollutant}_valid_hours"] = hours_valid[pollutant]
     daily["standard"] = aqi_standard(daily["date"])
     return daily
 

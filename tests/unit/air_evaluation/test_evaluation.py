@@ -381,3 +381,21 @@ def test_a_month_under_two_standards_is_split_not_mixed():
     assert list(months["good_days"]) == [10, 0]
     assert list(months["valid_days"]) == [10, 21]
     assert list(months["break_in_series"]) == [False, True]
+
+
+def test_a_station_hour_given_twice_counts_once_with_the_mean_of_its_values():
+    day = date(2026, 6, 1)
+    hours = hours_of_day(day, pm25=20.0)
+    twice = hours_of_day(day, hours=[5], pm25=80.0)  # the 05:00 hour again, with another value
+    stats = one_day(daily_statistics(pd.concat([hours, twice], ignore_index=True)), day)
+    # 23 hours at 20 and the 05:00 hour at (20 + 80) / 2 = 50: (23 * 20 + 50) / 24 = 21.25
+    assert stats["pm25"] == pytest.approx(21.25)
+    assert stats["pm25_valid_hours"] == 24
+
+
+def test_days_come_sorted_by_station_and_date_whatever_the_input_order():
+    frames = [hours_of_day(date(2026, 6, d), station=s, pm25=10.0) for d in (2, 1) for s in "BA"]
+    daily = daily_statistics(pd.concat(frames, ignore_index=True).sample(frac=1, random_state=3))
+    assert list(zip(daily["station_code"], daily["date"].dt.day, strict=True)) == [
+        ("A", 1), ("A", 2), ("B", 1), ("B", 2)
+    ]  # fmt: skip

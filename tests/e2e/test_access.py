@@ -33,8 +33,8 @@ pytestmark = pytest.mark.e2e
 
 # The staff pages' URL paths under st.navigation, and the paths Streamlit's legacy `pages/`
 # multipage mode would have derived from the file names in pages/.
-STAFF_PATHS = ("/staff", "/staff-users", "/staff-audit")
-LEGACY_PATHS = ("/staff_desk", "/staff_users", "/staff_audit")
+STAFF_PATHS = ("/staff", "/staff-users", "/staff-audit", "/staff-air-data")
+LEGACY_PATHS = ("/staff_desk", "/staff_users", "/staff_audit", "/staff_air_data")
 
 
 def assert_public_home(page: Page) -> None:
@@ -50,7 +50,7 @@ def test_anonymous_visitor_never_gets_a_staff_page(page: Page, portal: PortalSer
         assert_public_home(page)
         # The sidebar offers public pages only.
         nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_role("link")).to_have_count(2)
+        expect(nav.get_by_role("link")).to_have_count(3)  # home, air quality, about
         for staff_path in STAFF_PATHS:
             expect(nav.locator(f'a[href$="{staff_path}"]')).to_have_count(0)
         expect(page.get_by_text(STAFF_DESK_H1["zh_CN"], exact=True)).to_have_count(0)

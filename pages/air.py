@@ -132,3 +132,13 @@ with evaluation_tab:
     else:
         st.dataframe(air_ui.evaluation_frame(table), hide_index=True, width="stretch")
         st.caption(_("HJ 663 annual evaluation against the GB 3095 class II limits in force."))
+    ranking = air_data.district_ranking(year, version)
+    if ranking:
+        st.subheader(_("Districts by composite index"))
+        st.dataframe(air_ui.ranking_frame(ranking, lang=lang), hide_index=True, width="stretch")
+        st.caption(
+            _(
+                "Composite index: the sum of each pollutant's statistic over its class II limit "
+                "(HJ 663); lower is cleaner. Only districts with a national station are ranked."
+            )
+        )

@@ -53,3 +53,9 @@ def years(version: datetime | None) -> list[int]:
 @st.cache_data(ttl=600, show_spinner=False)
 def annual_table(place: str, year: int, version: datetime | None) -> pd.DataFrame:
     return public.annual_table(year_days(place, year, version), year=year)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def district_ranking(year: int, version: datetime | None) -> list[public.DistrictScore]:
+    with data.unit_of_work() as session:
+        return public.district_ranking(session, year=year)

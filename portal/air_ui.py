@@ -319,3 +319,15 @@ def station_table(points: pd.DataFrame) -> pd.DataFrame:
             _("Category"): points["category"],
         }
     )
+
+
+def ranking_frame(ranking: list[public.DistrictScore], *, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Rank"): range(1, len(ranking) + 1),
+            _("Area"): [score.place.name(lang) for score in ranking],
+            _("Composite index"): [f"{score.index:.2f}" for score in ranking],
+            _("Period"): [f"{s.period_start} – {s.period_end}" for s in ranking],
+            _("Limits"): [_(PHASE_LABELS.get(s.phase, s.phase)) for s in ranking],
+        }
+    )

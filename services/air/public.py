@@ -209,3 +209,50 @@ def export_frame(days: pd.DataFrame, *, place: str) -> pd.DataFrame:
     frame["level"] = frame["level"].astype("Int64")
     frame["day"] = pd.to_datetime(frame["day"]).dt.strftime("%Y-%m-%d")
     return frame.rename(columns={c: f"{c}_{u}" for c, u in EXPORT_UNITS.items()})
+
+
+COMPOSITE_STATISTICS = {
+    "pm25": "PM2.5 annual mean",
+    "pm10": "PM10 annual mean",
+    "so2": "SO2 annual mean",
+    "no2": "NO2 annual mean",
+    "o3_p90": "O3 8h P90",
+    "co_p95": "CO P95",
+}
+
+
+@dataclass(frozen=True)
+class DistrictScore:
+    place: Place
+    period_start: date
+    period_end: date
+    phase: str
+    index: Decimal
+
+
+def district_ranking(session: Session, *, year: int) -> list[DistrictScore]:
+    """Districts (and the city) by HJ 663 composite index for the year's latest period, best first.
+
+    A year that straddles the 2026-03-01 change of limits is ranked on its later period, so no
+    index mixes two sets of limits.
+    """
+    scores = []
+    areas = {CITY, *geography.evaluation_stations_by_district()}
+    for place in places():
+        if place.code not in areas:
+            continue
+        table = annual_table(year_days(session, place=place.code, year=year), year=year)
+        if table.empty:
+            continue
+        latest = table[table["period_start"] == table["period_start"].max()]
+        values = dict(zip(latest["statistic"], latest["value"], strict=True))
+        if any(pd.isna(values.get(name)) for name in COMPOSITE_STATISTICS.values()):
+            continue
+        phase = str(latest["standard"].iloc[0])
+        index = evaluation.composite_index(
+            **{arg: repr(float(values[name])) for arg, name in COMPOSITE_STATISTICS.items()},
+            standard=phase,
+        )
+        start, end = latest["period_start"].iloc[0], latest["period_end"].iloc[0]
+        scores.append(DistrictScore(place, start, end, phase, index))
+    return sorted(scores, key=lambda s: s.index)

@@ -135,8 +135,17 @@ def compute_aqi_frame(frame: pd.DataFrame, *, report: Report, standard: Standard
         out[f"iaqi_{key}"] = column
     out["level"] = level
     keys = np.array(list(iaqi), dtype=object)
-    at_top = (matrix == top[:, None]) & (published & (top > 50))[:, None] if iaqi else None
-    out["primary"] = ["+".join(keys[row]) for row in at_top] if at_top is not None else [""] * n
+    if iaqi:
+        # decision §5: every key at the maximum, when AQI > 50; the set of keys as a bitmask
+        at_top = (matrix == top[:, None]) & (published & (top > 50))[:, None]
+        masks = at_top @ (1 << np.arange(len(keys)))
+        names = np.array(
+            ["+".join(keys[(m >> np.arange(len(keys))) & 1 == 1]) for m in range(1 << len(keys))],
+            dtype=object,
+        )
+        out["primary"] = names[masks]
+    else:
+        out["primary"] = [""] * n
     out["beyond_scale"] = beyond
     if not exact.all():
         _recompute_inexact_rows(frame, out, ~exact, report, standard)

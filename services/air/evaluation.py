@@ -143,9 +143,7 @@ def _hour_grid(hourly: pd.DataFrame) -> HourGrid:
     ends = hourly["observed_at"]
     if getattr(ends.dt, "tz", None) is None:
         raise ValueError("observed_at must be timezone-aware (UTC)")
-    seconds = (
-        ends.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]").astype(np.int64)
-    )
+    seconds = ends.dt.as_unit("s").array.asi8  # seconds since the epoch (UTC)
     # HJ 633 / HJ 663: a day is the hours ending 01:00..24:00 Beijing time, so 00:00 closes the
     # previous day; shifting the end back one hour puts each hour on its own day
     local = seconds + BEIJING_OFFSET_S - 3600

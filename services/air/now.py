@@ -79,9 +79,9 @@ def _last_day(session: Session, newest: datetime) -> pd.DataFrame:
         )
         .where(col(AirHourly.observed_at) > newest - timedelta(hours=24))
         .where(col(AirHourly.is_valid).is_(True))
-        .order_by(AirHourly.station_code, AirHourly.observed_at)
-    ).all()
-    return pd.DataFrame(rows, columns=["station_code", "observed_at", *POLLUTANTS])
+    ).all()  # no ORDER BY: SQLite would then walk the (station, hour) index over every row
+    frame = pd.DataFrame(rows, columns=["station_code", "observed_at", *POLLUTANTS])
+    return frame.sort_values(["station_code", "observed_at"], ignore_index=True)
 
 
 def air_now(session: Session) -> dict[str, AirNow]:

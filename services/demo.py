@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -62,9 +62,9 @@ def default_until() -> datetime:
 
 def is_empty(engine: Engine) -> bool:
     with Session(engine) as session:
-        return not session.exec(select(func.count()).select_from(AirHourly)).one() and not (
-            session.exec(select(func.count()).select_from(DemoDataset)).one()
-        )
+        has_hours = session.exec(select(AirHourly.id).limit(1)).first() is not None
+        has_sample = session.exec(select(DemoDataset.id).limit(1)).first() is not None
+    return not (has_hours or has_sample)
 
 
 # --- staff accounts ------------------------------------------------------------------------

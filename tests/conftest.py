@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,14 +25,23 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'portal.db'}"
 
 
-@pytest.fixture
-def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """A migrated database that the code under test also finds through DATABASE_URL."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
+@contextmanager
+def portal_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """Point the code under test at `url` (DATABASE_URL, a fixed secret) and give its engine."""
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
     reset_process_caches()
     engine = db.get_engine()
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-    reset_process_caches()
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        reset_process_caches()
+
+
+@pytest.fixture
+def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """A migrated database that the code under test also finds through DATABASE_URL."""
+    with portal_database(database_url, monkeypatch) as engine:
+        migrate.upgrade(engine)
+        yield engine

@@ -16,8 +16,8 @@ from portal import session_cookie
 from services import accounts, demo, migrate
 from services.accounts import Grant, Role
 from services.clock import BEIJING
-from services.db import get_engine, make_engine, unit_of_work
-from tests.conftest import TEST_SECRET, reset_process_caches
+from services.db import make_engine, unit_of_work
+from tests.conftest import portal_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = str(ROOT / "portal" / "app.py")
@@ -45,27 +45,19 @@ def seeded_template(tmp_path_factory) -> Path:
 def portal_db(seeded_template, tmp_path, monkeypatch):
     path = tmp_path / "portal.db"
     shutil.copyfile(seeded_template, path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
-    reset_process_caches()
-    engine = get_engine()
-    with unit_of_work(engine) as session:
-        for username, roles in STAFF.items():
-            accounts.create_user(
-                session,
-                actor_name="test",
-                username=username,
-                display_name=f"{username.title()} Tester",
-                password=PASSWORD,
-                grants=[Grant(r) for r in roles],
-            )
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    engine.dispose()
-    reset_process_caches()
+    with portal_database(f"sqlite:///{path}", monkeypatch) as engine:
+        with unit_of_work(engine) as session:
+            for username, roles in STAFF.items():
+                accounts.create_user(
+                    session, actor_name="test", username=username,
+                    display_name=f"{username.title()} Tester", password=PASSWORD,
+                    grants=[Grant(r) for r in roles],
+                )  # fmt: skip
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        yield engine
+        st.cache_data.clear()
+        st.cache_resource.clear()
 
 
 def signed_cookie_for(engine, username: str) -> str:

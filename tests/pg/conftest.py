@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from services import db, migrate
-from tests.conftest import TEST_SECRET, reset_process_caches
+from tests.conftest import portal_database
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -31,14 +31,9 @@ def database_url() -> str:
 @pytest.fixture
 def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     """An empty public schema, migrated from scratch, for every test."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
-    reset_process_caches()
-    engine = db.get_engine()
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-    reset_process_caches()
+    with portal_database(database_url, monkeypatch) as engine:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        migrate.upgrade(engine)
+        yield engine

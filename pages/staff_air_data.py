@@ -9,7 +9,7 @@ from portal.i18n import _, tr
 from services import geography
 from services.accounts import Role
 from services.air import importer
-from services.clock import BEIJING
+from services.clock import BEIJING, beijing, utcnow
 from services.messages import UserFacingError
 
 actor = auth.require_role(Role.DATA_EDITOR)
@@ -55,7 +55,7 @@ stations = {s.code: s.name(lang) for s in geography.air_stations()}
 with st.form("flag_hour", clear_on_submit=False):
     station = st.selectbox(_("Station"), list(stations), format_func=stations.get)
     day_col, hour_col = st.columns(2)
-    day = day_col.date_input(_("Date (Beijing time)"))
+    day = day_col.date_input(_("Date (Beijing time)"), value=beijing(utcnow()).date())
     hour = hour_col.number_input(_("Hour ending (1–24)"), min_value=1, max_value=24, value=12)
     reason = st.text_input(_("Reason"), max_chars=200)
     if st.form_submit_button(_("Flag as invalid")):

@@ -45,7 +45,7 @@ def station_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
 
     `points` columns: name, lat, lon, aqi_text, category, colour.
     """
-    boundaries = alt.Data(values=geography.district_boundaries()["features"])
+    boundaries = alt.Data(values=list(geography.district_outlines()))
     name_field = "properties.name_en" if lang == "en" else "properties.name_zh"
     outlines = (
         alt.Chart(boundaries)

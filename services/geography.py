@@ -137,3 +137,19 @@ def evaluation_stations_by_district() -> dict[str, list[str]]:
         if district is not None and not station.is_background:
             grouped.setdefault(district.key, []).append(station.code)
     return grouped
+
+
+@cache
+def district_outlines() -> tuple[dict[str, Any], ...]:
+    """Light outlines for orientation maps: the official Tianditu boundaries (about 22 KB,
+    coarser, no overlaps), only code and names kept (content/geo/SOURCES.md)."""
+    path = GEO_DIR / "guiyang_districts_tianditu_alt.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return tuple(
+        {
+            "type": "Feature",
+            "properties": {k: f["properties"][k] for k in ("code", "name_zh", "name_en")},
+            "geometry": f["geometry"],
+        }
+        for f in features
+    )

@@ -97,3 +97,18 @@ def test_every_long_form_page_exists_in_both_languages(name, lang):
 def test_unknown_content_page_is_refused():
     with pytest.raises(KeyError):
         content.markdown_page("../settings", "en")
+
+
+def test_map_outlines_are_light_and_still_hold_every_station():
+    import json
+
+    outlines = geography.district_outlines()
+    assert len(json.dumps(list(outlines))) < 30_000
+    by_name = {f["properties"]["name_zh"]: f["geometry"] for f in outlines}
+    assert len(by_name) == 10
+    for station in geography.air_stations():
+        geometry = by_name[station.district_zh]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        assert any(_inside(station.lon, station.lat, poly[0]) for poly in polygons), station.code

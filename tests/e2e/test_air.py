@@ -53,6 +53,7 @@ TEXT = {
         "city": "贵阳市（全市）",
         "station": "鉴湖路",
         "tabs": ("站点地图", "变化趋势", "日历与优良天数", "年度评价"),
+        "ranking": "各区县环境空气质量综合指数排名",
         "year": "年份",
         "csv": "下载 CSV",
         "json": "下载 JSON",
@@ -68,6 +69,7 @@ TEXT = {
         "city": "Guiyang (city)",
         "station": "Jianhu Road",
         "tabs": ("Station map", "Trends", "Calendar and good days", "Annual evaluation"),
+        "ranking": "Districts by composite index",
         "year": "Year",
         "csv": "Download CSV",
         "json": "Download JSON",
@@ -362,7 +364,11 @@ def test_air_page(page: Page, air_portal: PortalServer, lang: str) -> None:
     ).to_be_visible()
     evaluation_tab.click()
     expect(evaluation_tab).to_have_attribute("aria-selected", "true")
-    expect(page.get_by_role("tabpanel").get_by_test_id("stDataFrame")).to_be_visible()
+    # the HJ 663 evaluation table and the composite-index ranking of the city and districts
+    tables = page.get_by_role("tabpanel").get_by_test_id("stDataFrame")
+    expect(tables).to_have_count(2)
+    expect(tables.first).to_be_visible()
+    expect(page.get_by_role("heading", name=text["ranking"])).to_be_visible()
 
     # 3. The calendar: 2026 spans the switch of standard, 2025 lies wholly before it.
     calendar_tab.click()

@@ -153,15 +153,3 @@ def daily_series(session: Session, *, place: str, start: date, end: date) -> pd.
         .order_by(col(AirDaily.day))
     ).all()
     return pd.DataFrame([r.model_dump(exclude={"id"}) for r in rows])
-
-
-def available_years(session: Session) -> list[int]:
-    first = session.exec(select(AirDaily.day).order_by(col(AirDaily.day)).limit(1)).first()
-    last = session.exec(select(AirDaily.day).order_by(col(AirDaily.day).desc()).limit(1)).first()
-    if first is None or last is None:
-        return []
-    return list(range(last.year, first.year - 1, -1))
-
-
-def last_day(session: Session) -> date | None:
-    return session.exec(select(AirDaily.day).order_by(col(AirDaily.day).desc()).limit(1)).first()

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from services import geography
 from services.air import evaluation
+from services.air.aqi import POLLUTANT_OF
 from services.air.daily import CITY, AirDaily, daily_series
 from services.air.now import AirNow, air_now
 from services.air.observations import POLLUTANTS, AirHourly
@@ -39,7 +40,6 @@ POLLUTANT_INFO = (
     Pollutant("co", "co", "CO", "mg/m³", "CO", "1h", "24h"),
 )
 POLLUTANT_BY_KEY = {p.column: p for p in POLLUTANT_INFO}
-KEY_NAMES = {"SO2": "SO2", "NO2": "NO2", "CO": "CO", "O3": "O3", "PM10": "PM10", "PM2": "PM2.5"}
 
 CITY_NAME = {"zh_CN": "贵阳市（全市）", "en": "Guiyang (city)"}
 TREND_WINDOWS = {"24h": N_("Last 24 hours"), "30d": N_("Last 30 days"), "1y": N_("Last 12 months")}
@@ -83,7 +83,7 @@ def pollutant_names(keys: tuple[str, ...]) -> list[str]:
     """Contract keys (PM2_5_24H, O3_1H, O3_8H...) to pollutant names, each once, in order."""
     names: list[str] = []
     for key in keys:
-        name = KEY_NAMES[key.split("_")[0]]
+        name = POLLUTANT_OF[key]
         if name not in names:
             names.append(name)
     return names

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from services import db, migrate, ratelimit, settings
+from services import accounts, db, migrate, ratelimit, settings
+from services.accounts import Actor, Grant, Role
 
+STAFF_PASSWORD = "Correct-horse-9"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing-0123456789"
 
 
@@ -45,3 +47,23 @@ def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engin
     with portal_database(database_url, monkeypatch) as engine:
         migrate.upgrade(engine)
         yield engine
+
+
+def add_staff(
+    engine: Engine,
+    username: str,
+    *roles: Role,
+    display_name: str | None = None,
+    district: str | None = None,
+) -> Actor:
+    """A staff account for a test (password STAFF_PASSWORD), created through the service."""
+    with db.unit_of_work(engine) as session:
+        user = accounts.create_user(
+            session,
+            actor_name="test",
+            username=username,
+            display_name=display_name or f"{username.title()} Tester",
+            password=STAFF_PASSWORD,
+            grants=[Grant(role, district) for role in roles],
+        )
+        return accounts.actor_for(session, user)

@@ -14,14 +14,14 @@ from streamlit.testing.v1 import AppTest
 import portal.auth
 from portal import session_cookie
 from services import accounts, demo, migrate
-from services.accounts import Grant, Role
+from services.accounts import Role
 from services.clock import BEIJING
 from services.db import make_engine, unit_of_work
-from tests.conftest import portal_database
+from tests.conftest import STAFF_PASSWORD, add_staff, portal_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = str(ROOT / "portal" / "app.py")
-PASSWORD = "Correct-horse-9"
+PASSWORD = STAFF_PASSWORD
 UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
 STAFF = {
     "root": (Role.ADMIN, Role.DATA_EDITOR),
@@ -46,13 +46,8 @@ def portal_db(seeded_template, tmp_path, monkeypatch):
     path = tmp_path / "portal.db"
     shutil.copyfile(seeded_template, path)
     with portal_database(f"sqlite:///{path}", monkeypatch) as engine:
-        with unit_of_work(engine) as session:
-            for username, roles in STAFF.items():
-                accounts.create_user(
-                    session, actor_name="test", username=username,
-                    display_name=f"{username.title()} Tester", password=PASSWORD,
-                    grants=[Grant(r) for r in roles],
-                )  # fmt: skip
+        for username, roles in STAFF.items():
+            add_staff(engine, username, *roles)
         st.cache_data.clear()
         st.cache_resource.clear()
         yield engine

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from services import accounts, audit
 from services.db import unit_of_work
+from tests.conftest import add_staff
 
 
 def test_home_tiles_show_the_city_aqi_and_say_no_data_for_the_rest(open_portal, portal_db):
@@ -127,15 +128,10 @@ def test_staff_desk_lists_the_roles_and_own_activity(open_portal):
 
 
 def test_names_typed_by_people_are_never_rendered_as_markdown(open_portal, portal_db):
-    with unit_of_work(portal_db) as session:
-        accounts.create_user(
-            session,
-            actor_name="test",
-            username="mallory",
-            display_name="**Boss** [click](https://example.com/x)",
-            password="Correct-horse-9",
-            grants=[accounts.Grant(accounts.Role.DATA_EDITOR)],
-        )
+    add_staff(
+        portal_db, "mallory", accounts.Role.DATA_EDITOR,
+        display_name="**Boss** [click](https://example.com/x)",
+    )  # fmt: skip
     at = open_portal("staff_desk.py", as_user="mallory", lang="en")
     shown = [m.value for m in at.markdown] + [c.value for c in at.sidebar.caption]
     assert any(r"\*\*Boss\*\* \[click\]\(https://example\.com/x\)" in s for s in shown)

@@ -11,23 +11,16 @@ from starlette.testclient import TestClient
 
 from portal import server, session_cookie
 from services import accounts
-from services.accounts import Grant, Role
+from services.accounts import Role
 from services.db import unit_of_work
+from tests.conftest import STAFF_PASSWORD, add_staff
 
-PASSWORD = "Correct-horse-9"
+PASSWORD = STAFF_PASSWORD
 
 
 @pytest.fixture
 def client(engine):
-    with unit_of_work(engine) as session:
-        accounts.create_user(
-            session,
-            actor_name="test",
-            username="alice",
-            display_name="Alice",
-            password=PASSWORD,
-            grants=[Grant(Role.ADMIN)],
-        )
+    add_staff(engine, "alice", Role.ADMIN)
     app = Starlette(routes=server.routes, middleware=[Middleware(server.SecurityHeaders)])
     with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as test_client:
         yield test_client

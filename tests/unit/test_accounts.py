@@ -11,21 +11,13 @@ from services import accounts, audit
 from services.accounts import Grant, Role
 from services.clock import utcnow
 from services.db import unit_of_work
+from tests.conftest import STAFF_PASSWORD, add_staff
 
-GOOD = "Correct-horse-9"
+GOOD = STAFF_PASSWORD
 
 
 def make_user(engine, username="alice", roles=(Role.ADMIN,), district=None):
-    with unit_of_work(engine) as session:
-        user = accounts.create_user(
-            session,
-            actor_name="test",
-            username=username,
-            display_name=username.title(),
-            password=GOOD,
-            grants=[Grant(r, district) for r in roles],
-        )
-        return user.id
+    return add_staff(engine, username, *roles, district=district).user_id
 
 
 def login(engine, username, password):

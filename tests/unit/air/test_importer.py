@@ -8,23 +8,18 @@ import pytest
 from sqlmodel import Session, func, select
 
 from services import accounts, audit
-from services.accounts import Grant, Role
+from services.accounts import Role
 from services.air import importer
 from services.air.daily import AirDaily
 from services.air.observations import AirHourly
 from services.clock import BEIJING
-from services.db import unit_of_work
+from tests.conftest import add_staff
 
 HEADER = "station_code,hour_ending,so2_ug/m3,no2_ug/m3,pm10_ug/m3,pm25_ug/m3,co_mg/m3,o3_ug/m3\n"
 
 
 def editor(engine, role=Role.DATA_EDITOR):
-    with unit_of_work(engine) as session:
-        user = accounts.create_user(
-            session, actor_name="t", username="editor", display_name="E",
-            password="Correct-horse-9", grants=[Grant(role)],
-        )  # fmt: skip
-        return accounts.actor_for(session, user)
+    return add_staff(engine, "editor", role)
 
 
 def day_of_rows(station="1441A", day="2026-06-01", pm25=30):

@@ -7,7 +7,9 @@ ceiling division. Rows with a value that needs more places go through `compute_a
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -28,9 +30,15 @@ SPECIAL = 800 * SCALE
 MISSING = -1  # sentinel sub-index for "no value"
 
 
-def _scaled(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _floats(column: pd.Series | np.ndarray) -> np.ndarray:
+    if isinstance(column, np.ndarray):
+        return column.astype("float64", copy=False)
+    return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _scaled(column: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(millionths as int64, present mask, exact mask) for a float column."""
-    values = column.to_numpy(dtype="float64", na_value=np.nan)
+    values = _floats(column)
     present = ~np.isnan(values)
     safe = np.where(present, values, 0.0)
     scaled = np.round(safe * SCALE)
@@ -42,28 +50,51 @@ def _scaled(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _round_half_even(scaled: np.ndarray, unit: int) -> np.ndarray:
     """Round millionths to a multiple of `unit` millionths, ties to even (GB/T 8170)."""
-    quotient, remainder = np.divmod(scaled, unit)
+    return round_mean(scaled, np.ones_like(scaled), unit)
+
+
+def round_mean(total: np.ndarray, count: np.ndarray, unit: int | np.ndarray) -> np.ndarray:
+    """``total / count`` (millionths) rounded to a multiple of `unit` millionths, exactly.
+
+    Ties go to the even multiple (GB/T 8170 §3.3). `count` must be positive and `total` below
+    2**53 in magnitude.
+    """
+    step = count * unit
+    # integer division is slow in numpy: a float quotient, then its off-by-one fixed exactly
+    quotient = np.floor(total / step).astype(np.int64)
+    remainder = total - quotient * step
+    below = remainder < 0
+    quotient -= below
+    remainder += np.where(below, step, 0)
+    above = remainder >= step
+    quotient += above
+    remainder -= np.where(above, step, 0)
     twice = 2 * remainder
-    up = (twice > unit) | ((twice == unit) & (quotient % 2 == 1))
+    up = (twice > step) | ((twice == step) & (quotient & 1 == 1))
     return (quotient + up) * unit
+
+
+@cache
+def _segment_table(standard: Standard, pollutant: str, averaging: str) -> tuple[np.ndarray, ...]:
+    """(c_high, c_low, i_low, i_high - i_low, c_high - c_low) per segment, in millionths."""
+    segs = segments(standard, pollutant, averaging)
+    c_high = np.array([int(seg.c_high * SCALE) for seg in segs], dtype=np.int64)
+    c_low = np.array([int(seg.c_low * SCALE) for seg in segs], dtype=np.int64)
+    i_low = np.array([seg.i_low for seg in segs], dtype=np.int64)
+    i_span = np.array([seg.i_high - seg.i_low for seg in segs], dtype=np.int64)
+    return c_high, c_low, i_low, i_span, c_high - c_low
 
 
 def _sub_index(standard: Standard, pollutant: str, averaging: str, c: np.ndarray):
     """IAQI (ceiling) for millionth concentrations; 500 and a flag beyond the table."""
-    result = np.full(c.shape, IAQI_MAX, dtype=np.int64)
-    beyond = np.ones(c.shape, dtype=bool)
-    done = np.zeros(c.shape, dtype=bool)
-    for seg in segments(standard, pollutant, averaging):
-        c_low = int(seg.c_low * SCALE)
-        c_high = int(seg.c_high * SCALE)
-        here = ~done & (c <= c_high)
-        numerator = (seg.i_high - seg.i_low) * (c - c_low)
-        denominator = c_high - c_low
-        value = seg.i_low - (-numerator // denominator)  # exact ceiling
-        result = np.where(here, value, result)
-        beyond &= ~here
-        done |= here
-    return result, beyond
+    c_high, c_low, i_low, i_span, c_span = _segment_table(standard, pollutant, averaging)
+    # HJ 633 Table 1: the segment is the first whose upper breakpoint is >= C
+    seg = np.searchsorted(c_high, c, side="left")
+    beyond = seg == len(c_high)
+    seg = np.minimum(seg, len(c_high) - 1)
+    numerator = i_span[seg] * (c - c_low[seg])
+    value = i_low[seg] - (-numerator // c_span[seg])  # exact ceiling (HJ 633 §5.1, formula 1)
+    return np.where(beyond, IAQI_MAX, value), beyond
 
 
 def _indicator(
@@ -94,61 +125,109 @@ def _indicator(
     return np.where(have, iaqi, MISSING), np.where(have, beyond, False)
 
 
-def compute_aqi_frame(frame: pd.DataFrame, *, report: Report, standard: Standard) -> pd.DataFrame:
-    """Per row: `aqi` (nullable Int64), `iaqi_<KEY>`, `level`, `primary` (keys joined by '+'),
-    `beyond_scale`. Columns of `frame` named like the contract's keys; NaN is a missing value."""
-    if standard not in STANDARDS or report not in REPORTS:
-        raise ValueError(f"unknown standard/report {standard!r}/{report!r}")
-    indicators = [i for i in INDICATORS[(standard, report)] if i.key in frame.columns]
-    needed = {i.key for i in indicators} | {k for k in ("SO2_24H", "O3_1H") if k in frame.columns}
+@dataclass(frozen=True)
+class AqiArrays:
+    """`aqi_arrays` output, one entry per row; `exact` False marks rows to redo with compute_aqi."""
+
+    aqi: np.ndarray  # int64, MISSING where no AQI is published ("NA")
+    iaqi: dict[str, np.ndarray]  # key -> int64 sub-index, MISSING where the key has no value
+    level: np.ndarray  # int64 level of max(IAQI, 0)
+    primary_mask: np.ndarray  # int64 bit i set: keys[i] is a primary pollutant
+    keys: tuple[str, ...]
+    beyond_scale: np.ndarray
+    exact: np.ndarray
+
+    @property
+    def primary(self) -> np.ndarray:
+        """Primary pollutant keys joined by '+' (object array)."""
+        return primary_names(self.keys)[self.primary_mask]
+
+
+def aqi_arrays(columns: dict[str, np.ndarray], *, report: Report, standard: Standard) -> AqiArrays:
+    """The core of `compute_aqi_frame` on float arrays named like the contract's keys."""
+    n = len(next(iter(columns.values()))) if columns else 0
     cols: dict[str, np.ndarray] = {}
     present: dict[str, np.ndarray] = {}
-    exact = np.ones(len(frame), dtype=bool)
-    for key in needed:
-        scaled, have, is_exact = _scaled(frame[key])
-        if standard == "HJ633-2026":
-            unit = SCALE // 10 if key.startswith("CO") else SCALE
-            scaled = _round_half_even(scaled, unit)
-        cols[key], present[key] = scaled, have
+    exact = np.ones(n, dtype=bool)
+    for key in columns:
+        cols[key], present[key], is_exact = _scaled(columns[key])
         exact &= is_exact
+    result = aqi_of_millionths(cols, present, report=report, standard=standard)
+    return replace(result, exact=exact)
 
-    n = len(frame)
+
+def aqi_of_millionths(
+    cols: dict[str, np.ndarray], present: dict[str, np.ndarray], *, report: Report,
+    standard: Standard,
+) -> AqiArrays:  # fmt: skip
+    """`aqi_arrays` on concentrations already held as int64 millionths (with presence masks)."""
+    if standard not in STANDARDS or report not in REPORTS:
+        raise ValueError(f"unknown standard/report {standard!r}/{report!r}")
+    n = len(next(iter(cols.values()))) if cols else 0
+    indicators = [i for i in INDICATORS[(standard, report)] if i.key in cols]
+    if standard == "HJ633-2026":
+        # HJ 633-2026: inputs are rounded first, half to even (as aqi.round_input_2026)
+        cols = {
+            k: _round_half_even(v, SCALE // 10 if k.startswith("CO") else SCALE)
+            for k, v in cols.items()
+        }
     iaqi = {}
     beyond = np.zeros(n, dtype=bool)
     for indicator in indicators:
         iaqi[indicator.key], flagged = _indicator(indicator, cols, present, standard)
         beyond |= flagged
-    matrix = np.stack(list(iaqi.values()), axis=1) if iaqi else np.full((n, 1), MISSING)
-    top = matrix.max(axis=1)
+    matrix = np.stack(list(iaqi.values())) if iaqi else np.full((1, n), MISSING)
+    top = matrix.max(axis=0)
     any_value = top >= 0
-    any_missing = (matrix == MISSING).any(axis=1) if iaqi else np.zeros(n, dtype=bool)
+    any_missing = (matrix == MISSING).any(axis=0) if iaqi else np.zeros(n, dtype=bool)
     published = any_value & (~any_missing | (top > 100))  # decision §6
     top0 = np.where(any_value, top, 0)
-    level = 1 + (top0[:, None] > np.array(LEVEL_UPPER_BOUNDS)[None, :]).sum(axis=1)
+    level = 1 + np.searchsorted(np.array(LEVEL_UPPER_BOUNDS), top0, side="left")
+    keys = list(iaqi)
+    # decision §5: every key at the maximum, when AQI > 50; the set of keys as a bitmask
+    at_top = (matrix == top) & (published & (top > 50))
+    masks = (at_top * (1 << np.arange(len(keys)))[:, None]).sum(axis=0) if keys else top0 * 0
+    return AqiArrays(
+        aqi=np.where(published, top0, MISSING),
+        iaqi=iaqi,
+        level=level,
+        primary_mask=masks,
+        keys=tuple(keys),
+        beyond_scale=beyond,
+        exact=np.ones(n, dtype=bool),
+    )
 
-    out = pd.DataFrame(index=frame.index)
-    out["aqi"] = pd.array(np.where(published, top0, 0), dtype="Int64")
-    out.loc[~published, "aqi"] = pd.NA
-    for key, values in iaqi.items():
-        column = pd.array(values, dtype="Int64")
-        column[values == MISSING] = pd.NA
-        out[f"iaqi_{key}"] = column
-    out["level"] = level
-    keys = np.array(list(iaqi), dtype=object)
-    if iaqi:
-        # decision §5: every key at the maximum, when AQI > 50; the set of keys as a bitmask
-        at_top = (matrix == top[:, None]) & (published & (top > 50))[:, None]
-        masks = at_top @ (1 << np.arange(len(keys)))
-        names = np.array(
-            ["+".join(keys[(m >> np.arange(len(keys))) & 1 == 1]) for m in range(1 << len(keys))],
-            dtype=object,
-        )
-        out["primary"] = names[masks]
-    else:
-        out["primary"] = [""] * n
-    out["beyond_scale"] = beyond
-    if not exact.all():
-        _recompute_inexact_rows(frame, out, ~exact, report, standard)
+
+@cache
+def primary_names(keys: tuple[str, ...]) -> np.ndarray:
+    """Names for every bitmask over `keys`: mask 0b101 -> 'KEY0+KEY2'."""
+    return np.array(
+        ["+".join(k for i, k in enumerate(keys) if m >> i & 1) for m in range(1 << len(keys))],
+        dtype=object,
+    )
+
+
+def _nullable(values: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(values, values == MISSING)
+
+
+def compute_aqi_frame(frame: pd.DataFrame, *, report: Report, standard: Standard) -> pd.DataFrame:
+    """Per row: `aqi` (nullable Int64), `iaqi_<KEY>`, `level`, `primary` (keys joined by '+'),
+    `beyond_scale`. Columns of `frame` named like the contract's keys; NaN is a missing value."""
+    keys = [k for k in frame.columns if k in KEYS]
+    result = aqi_arrays({k: frame[k] for k in keys}, report=report, standard=standard)
+    out = pd.DataFrame(
+        {
+            "aqi": _nullable(result.aqi),
+            **{f"iaqi_{key}": _nullable(values) for key, values in result.iaqi.items()},
+            "level": result.level,
+            "primary": result.primary,
+            "beyond_scale": result.beyond_scale,
+        },
+        index=frame.index,
+    )
+    if not result.exact.all():
+        _recompute_inexact_rows(frame, out, ~result.exact, report, standard)
     return out
 
 
@@ -171,7 +250,7 @@ def _recompute_inexact_rows(
         out.at[index, "beyond_scale"] = result.beyond_scale
 
 
-def round_as_published(values: pd.Series, *, decimals: int) -> pd.Series:
+def round_as_published(values: pd.Series | np.ndarray, *, decimals: int) -> pd.Series | np.ndarray:
     """Concentrations as published: half to even (GB/T 8170) at `decimals` places.
 
     µg/m³ values are published as integers and CO (mg/m³) to one decimal. Each value is read as
@@ -184,8 +263,11 @@ def round_as_published(values: pd.Series, *, decimals: int) -> pd.Series:
     near_tie = ~exact & present & (2 * np.mod(scaled, unit) == unit)
     if near_tie.any():
         places = Decimal(1).scaleb(-decimals)
-        raw = values.to_numpy(dtype="float64")
+        raw, flat = _floats(values).reshape(-1), rounded.reshape(-1)
         for i in np.flatnonzero(near_tie):
             exact_value = Decimal(repr(float(raw[i]))).quantize(places, rounding=ROUND_HALF_EVEN)
-            rounded[i] = float(exact_value)
-    return pd.Series(np.where(present, rounded, np.nan), index=values.index)
+            flat[i] = float(exact_value)
+    result = np.where(present, rounded, np.nan)
+    if isinstance(values, np.ndarray):
+        return result
+    return pd.Series(result, index=values.index)

@@ -15,7 +15,6 @@ the standard switch follows content/standards/DECISIONS.md §1.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,7 +23,10 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from services.air.aqi_frame import SCALE, round_mean
 from services.air.standards import LEVEL_UPPER_BOUNDS, SWITCH_DATE
 from services.settings import CONTENT_DIR
 
@@ -79,6 +81,7 @@ def gb3095_phase_on(day: date) -> str:
     return str(found["standard_phase"].iloc[0])
 
 
+@cache
 def gb3095_limit(*, pollutant: str, averaging: str, phase: str, zone_class: int = 2) -> Decimal:
     """A Table 1 limit, e.g. ``gb3095_limit(pollutant="PM2.5", averaging="annual", ...)``."""
     if zone_class not in (1, 2):
@@ -94,15 +97,24 @@ def gb3095_limit(*, pollutant: str, averaging: str, phase: str, zone_class: int 
     return Decimal(row[f"class{zone_class}_limit"].iloc[0])
 
 
-def _limits_on(days: pd.Series, *, pollutant: str, averaging: str, zone_class: int) -> pd.Series:
-    """The limit in force on each day (NaN before the first phase)."""
-    limits = pd.Series(np.nan, index=days.index)
-    for phase in gb3095_phases().itertuples():
-        in_force = (days >= phase.effective_from) & (days <= phase.effective_to)
+@cache
+def _phase_days() -> tuple[tuple[str, np.datetime64, np.datetime64], ...]:
+    return tuple(
+        (p.standard_phase, np.datetime64(p.effective_from, "D"), np.datetime64(p.effective_to, "D"))
+        for p in gb3095_phases().itertuples()
+    )
+
+
+def _limits_on(days: np.ndarray, *, pollutant: str, averaging: str, zone_class: int) -> np.ndarray:
+    """The limit in force on each day (datetime64 days; NaN before the first phase)."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    limits = np.full(days.shape, np.nan)
+    for phase, effective_from, effective_to in _phase_days():
+        in_force = (days >= effective_from) & (days <= effective_to)
         limit = gb3095_limit(
             pollutant=pollutant,
             averaging=averaging,
-            phase=phase.standard_phase,
+            phase=phase,
             zone_class=zone_class,
         )
         limits[in_force] = float(limit)
@@ -124,73 +136,260 @@ BEIJING_OFFSET_S = 8 * 3600
 
 
 @dataclass(frozen=True)
-class HourGrid:
-    """Hourly values laid out as one row per (station, Beijing day) and 24 hour columns.
+class DailyGrid:
+    """Daily statistics laid out as one row per station and one column per Beijing day.
 
-    Row ``i`` is station ``codes[i // n_days]`` on day ``first_day + i % n_days``; only rows in
-    ``present`` had any hourly row. Hour column ``h`` holds the hour ending at ``h + 1`` o'clock;
-    two rows for the same station-hour are averaged into one hour.
+    Arrays have shape ``(len(codes), n_days)``; column ``j`` is day ``first_day + j``.
+    ``present`` marks the station-days with any hourly row at all. A daily mean is kept exactly,
+    as the sum of its hours in millionths (``totals``) over the number of hours (``counts``, 0
+    where there is no valid value); for ``o3_8h_max`` the sum and hours of the highest window.
+    Built by `daily_grid`; `daily_statistics` is its frame and `published` its rounded values.
     """
 
     codes: np.ndarray
     first_day: np.datetime64
     n_days: int
-    present: np.ndarray  # row indices that had data
-    values: dict[str, np.ndarray]  # pollutant -> (rows, 24), NaN where missing or invalid
+    present: np.ndarray
+    totals: dict[str, np.ndarray]  # MEAN_POLLUTANTS and o3_8h_max -> int64 millionths
+    counts: dict[str, np.ndarray]
+    o3_1h_max: np.ndarray  # NaN where there is no valid value
+    valid_hours: dict[str, np.ndarray]  # HOURLY_POLLUTANTS -> valid hours that day
+    o3_8h_valid_windows: np.ndarray
+
+    @property
+    def dates(self) -> np.ndarray:
+        """The grid's days as naive datetime64[ns] midnights."""
+        return (self.first_day + np.arange(self.n_days)).astype("datetime64[ns]")
+
+    def means(self) -> dict[str, np.ndarray]:
+        """DAILY_COLUMNS -> float daily values, NaN where there is none."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = {
+                c: np.where(n > 0, self.totals[c] / (np.maximum(n, 1) * SCALE), np.nan)
+                for c, n in self.counts.items()
+            }
+        return {c: self.o3_1h_max if c == "o3_1h_max" else means[c] for c in DAILY_COLUMNS}
+
+    def published(self) -> tuple[np.ndarray, np.ndarray]:
+        """(millionths, has a value), each ``(column, station, day)`` in DAILY_COLUMNS order.
+
+        Rounded exactly as published: GB/T 8170 half to even, µg/m³ to integers and CO (mg/m³)
+        to one decimal, the precision of HJ 633's tables.
+        """
+        o3_1h, o3_1h_have = to_millionths(self.o3_1h_max)
+        totals = np.stack([o3_1h if c == "o3_1h_max" else self.totals[c] for c in DAILY_COLUMNS])
+        counts = np.stack(
+            [o3_1h_have if c == "o3_1h_max" else self.counts[c] for c in DAILY_COLUMNS]
+        ).astype(np.int64)
+        return round_mean(totals, np.maximum(counts, 1), PUBLISHED_UNITS), counts > 0
 
 
-def _hour_grid(hourly: pd.DataFrame) -> HourGrid:
+# published precision in millionths per DAILY_COLUMNS entry (shaped to broadcast over a stack)
+PUBLISHED_UNITS = np.array([SCALE // 10 if c == "co" else SCALE for c in DAILY_COLUMNS])[
+    :, None, None
+]
+
+
+def to_millionths(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Float values read to the nearest millionth (int64; no monitor reports finer) and which
+    are present (not NaN)."""
+    have = ~np.isnan(values)
+    return np.rint(np.where(have, values, 0.0) * SCALE).astype(np.int64), have
+
+
+def _station_runs(codes: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hourly rows come in runs of one station: (run starts, run station index, sorted codes).
+
+    Only the first row of each run is looked up, so this costs one string comparison per row.
+    """
+    if codes.isna().any():
+        raise ValueError("station_code is required")
+    text = pa.array(codes.array)  # zero-copy for pandas' Arrow-backed strings
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if len(text) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.array([], object)
+    changes = pc.not_equal(text.slice(1), text.slice(0, len(text) - 1))
+    starts = np.append(0, pc.indices_nonzero(changes).to_numpy().astype(np.int64) + 1)
+    heads = text.take(pa.array(starts)).to_numpy(zero_copy_only=False)
+    index, sorted_codes = pd.factorize(heads, sort=True)
+    return starts, index.astype(np.int64), np.asarray(sorted_codes, dtype=object)
+
+
+def _hour_cells(hourly: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Each row's cell in a flat (station, day, hour) grid: (cell, codes, first day, days)."""
     ends = hourly["observed_at"]
     if getattr(ends.dt, "tz", None) is None:
         raise ValueError("observed_at must be timezone-aware (UTC)")
-    seconds = ends.dt.as_unit("s").array.asi8  # seconds since the epoch (UTC)
+    per_hour = 3600 * {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[ends.dt.unit]
     # HJ 633 / HJ 663: a day is the hours ending 01:00..24:00 Beijing time, so 00:00 closes the
     # previous day; shifting the end back one hour puts each hour on its own day
-    local = seconds + BEIJING_OFFSET_S - 3600
-    day = local // 86400
-    hour = (local % 86400) // 3600
-    station, codes = pd.factorize(hourly["station_code"], sort=True)
-    first, n_days = int(day.min()), int(day.max() - day.min() + 1)
-    row = station * n_days + (day - first)
-    n_rows = len(codes) * n_days
-    cell = row * 24 + hour
-    valid = hourly["is_valid"].fillna(False).to_numpy(dtype=bool)
-    values = {}
-    for pollutant in HOURLY_POLLUTANTS:
-        raw = hourly[pollutant].to_numpy(dtype="float64")
-        usable = valid & ~np.isnan(raw)
-        weights = np.where(usable, raw, 0.0)
-        total = np.bincount(cell, weights=weights, minlength=n_rows * 24)
-        count = np.bincount(cell, weights=usable, minlength=n_rows * 24)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(count > 0, total / count, np.nan)  # duplicates of an hour averaged
-        values[pollutant] = mean.reshape(n_rows, 24)
-    present = np.flatnonzero(np.bincount(row, minlength=n_rows))
-    return HourGrid(
-        codes=np.asarray(codes),
-        first_day=np.datetime64(first, "D"),
-        n_days=n_days,
-        present=present,
-        values=values,
+    cell = ends.array.asi8 // per_hour
+    cell += BEIJING_OFFSET_S // 3600 - 1  # hours since the epoch, Beijing, of the hour's start
+    first = int(cell.min()) // 24
+    n_days = int(cell.max()) // 24 - first + 1
+    starts, stations, codes = _station_runs(hourly["station_code"])
+    offsets = stations * (n_days * 24) - first * 24
+    if len(starts) <= 256:  # in place, run by run: no row-length temporary
+        for start, stop, offset in zip(starts, [*starts[1:], len(cell)], offsets, strict=True):
+            cell[start:stop] += offset
+    else:
+        cell += np.repeat(offsets, np.diff(np.append(starts, len(cell))))
+    return cell, codes, first, n_days
+
+
+def _is_every_cell_in_order(cell: np.ndarray, n_cells: int) -> bool:
+    """True when row i is cell i for every cell, checked in slices (no row-length temporary)."""
+    if cell.size != n_cells or n_cells == 0 or cell[0] != 0:
+        return False
+    piece = 1 << 16
+    return all(
+        bool((np.diff(cell[start : start + piece + 1]) == 1).all())
+        for start in range(0, n_cells, piece)
     )
 
 
+def _hour_columns(
+    hourly: pd.DataFrame, cell: np.ndarray, n_rows: int, *, whole: bool
+) -> list[np.ndarray]:
+    """Per pollutant, its hours as a flat (station, day, hour) array, NaN where missing or invalid.
+
+    A station-hour given in several rows counts once, with the mean of its valid values.
+    """
+    valid = hourly["is_valid"].fillna(False).to_numpy(dtype=bool)
+    n_cells = n_rows * 24
+    repeated = not whole and bool((np.bincount(cell, minlength=n_cells) > 1).any())
+    columns = []
+    for pollutant in HOURLY_POLLUTANTS:
+        raw = hourly[pollutant].to_numpy(dtype="float64", na_value=np.nan)
+        if not valid.all():
+            raw = np.where(valid, raw, np.nan)
+        if whole:
+            grid = raw
+        elif not repeated:
+            grid = np.full(n_cells, np.nan)
+            grid[cell] = raw
+        else:
+            usable = ~np.isnan(raw)
+            total = np.bincount(cell, weights=np.where(usable, raw, 0.0), minlength=n_cells)
+            count = np.bincount(cell, weights=usable, minlength=n_cells)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                grid = np.where(count > 0, total / count, np.nan)  # the hour's rows averaged
+        columns.append(grid)
+    return columns
+
+
+def _exact(float_sums: np.ndarray) -> np.ndarray:
+    """Float sums of hourly values as exact int64 millionths.
+
+    Each hour is a whole number of millionths, and a float sum of at most 24 of them is off by
+    far less than half a millionth, whatever the order of the additions.
+    """
+    return np.rint(float_sums * SCALE).astype(np.int64)
+
+
+# HJ 663-2013 §6.1.2: the O3 8-hour windows end at hours 8..24; as a (24, 17) 0/1 matrix whose
+# column k sums hours k..k+7 of a day
+_WINDOW_OFFSET = np.arange(24)[:, None] - np.arange(24 - WINDOW_HOURS + 1)[None, :]
+WINDOW_MATRIX = ((_WINDOW_OFFSET >= 0) & (_WINDOW_OFFSET < WINDOW_HOURS)).astype(np.float64)
+_DAY = np.ones(24)
+CHUNK_ROWS = 4096  # station-days per pass: the working arrays stay in the CPU cache
+
+
 def _o3_daily_max_8h(
-    grid: np.ndarray, dates: pd.Series, *, zone_class: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Daily max 8-hour O3 and the number of valid windows, for each (station, day) grid row."""
-    # HJ 663-2013 §6.1.2: the 17 windows end at hours 8..24, each averaging its own 8 hours
-    windows = np.lib.stride_tricks.sliding_window_view(grid, WINDOW_HOURS, axis=1)
-    counts = (~np.isnan(windows)).sum(axis=2)
-    sums = np.nansum(windows, axis=2)
-    valid = counts >= MIN_WINDOW_HOURS  # GB 3095-2012 Table 4: >= 6 hours per 8-hour mean
-    means = np.where(valid, sums / np.maximum(counts, 1), -np.inf)
-    valid_windows = valid.sum(axis=1)
-    highest = np.where(valid_windows > 0, means.max(axis=1), np.nan)
-    limit = _limits_on(dates, pollutant="O3", averaging="daily_max_8h", zone_class=zone_class)
+    window_sums: np.ndarray, window_hours: np.ndarray, limit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sum, hours) of the highest valid 8-hour O3 window per day, and the valid-window count.
+
+    `window_sums` / `window_hours` are (days, 17) float sums and hour counts of the windows;
+    `limit` is the O3 8h limit in millionths per day. Windows are compared exactly.
+    """
+    totals = np.rint(window_sums * SCALE)  # exact whole millionths (see `_exact`), as floats
+    valid = window_hours >= MIN_WINDOW_HOURS  # GB 3095-2012 Table 4: >= 6 hours per 8h mean
+    valid_windows = np.count_nonzero(valid, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(valid, totals / window_hours, -1.0)
+    # Exact ordering: two different means of 6 to 8 whole millionths differ by at least 1/64 of
+    # a millionth, far above float resolution, and equal ones divide to the same float.
+    best = means.argmax(axis=1)[:, None]
+    total = np.take_along_axis(totals, best, axis=1)[:, 0].astype(np.int64)
+    count = np.take_along_axis(window_hours, best, axis=1)[:, 0].astype(np.int64)
+    count = np.where(valid_windows > 0, count, 0)
     # HJ 663-2013 §6.1.2: fewer than 14 valid windows is still valid if the max exceeds the limit
-    kept = (valid_windows >= MIN_VALID_WINDOWS) | (highest > limit.to_numpy())
-    return np.where(kept, highest, np.nan), valid_windows
+    over_limit = (count > 0) & (total > limit * count)
+    kept = (valid_windows >= MIN_VALID_WINDOWS) | over_limit
+    return np.where(kept, total, 0), np.where(kept, count, 0), valid_windows
+
+
+def daily_grid(hourly: pd.DataFrame, *, zone_class: int = 2) -> DailyGrid:
+    """GB 3095 daily statistics per station and Beijing day, as arrays (see `DailyGrid`)."""
+    cell, codes, first, n_days = _hour_cells(hourly)
+    shape, n_rows = (len(codes), n_days), len(codes) * n_days
+    # the usual case: every station-hour exactly once, in order, so row i is cell i
+    whole = _is_every_cell_in_order(cell, n_rows * 24)
+    columns = _hour_columns(hourly, cell, n_rows, whole=whole)
+    present = np.zeros(shape, dtype=bool)
+    if whole:
+        present[:] = True
+    else:
+        present.ravel()[cell // 24] = True
+    first_day = np.datetime64(first, "D")
+    limit = _limits_on(
+        first_day + np.arange(n_days), pollutant="O3", averaging="daily_max_8h",
+        zone_class=zone_class,
+    )  # fmt: skip
+    limit = np.tile(np.rint(limit * SCALE).astype(np.int64), len(codes))
+    totals = {c: np.zeros(n_rows, dtype=np.int64) for c in (*MEAN_POLLUTANTS, "o3_8h_max")}
+    counts = {c: np.zeros(n_rows, dtype=np.int64) for c in totals}
+    valid_hours = {p: np.zeros(n_rows, dtype=np.int64) for p in HOURLY_POLLUTANTS}
+    o3_1h_max = np.zeros(n_rows)
+    windows = np.zeros(n_rows, dtype=np.int64)
+    for start in range(0, n_rows, CHUNK_ROWS):
+        rows = slice(start, min(start + CHUNK_ROWS, n_rows))
+        for pollutant, column in zip(HOURLY_POLLUTANTS, columns, strict=True):
+            hours = column[rows.start * 24 : rows.stop * 24].reshape(-1, 24)  # (day, hour)
+            have = ~np.isnan(hours)
+            filled = np.where(have, hours, 0.0)  # a missing hour adds nothing
+            ones = have.astype(np.float64)
+            n = np.rint(ones @ _DAY).astype(np.int64)
+            valid_hours[pollutant][rows] = n
+            enough = n >= MIN_VALID_HOURS  # GB 3095-2012 Table 4: >= 20 valid hours a day
+            if pollutant == "o3":
+                # project rule (no clause found): the daily max 1-hour O3 needs the same 20 hours
+                o3_1h_max[rows] = np.where(enough, np.fmax.reduce(hours, axis=1), np.nan)
+                totals["o3_8h_max"][rows], counts["o3_8h_max"][rows], windows[rows] = (
+                    _o3_daily_max_8h(filled @ WINDOW_MATRIX, ones @ WINDOW_MATRIX, limit[rows])
+                )
+            else:
+                totals[pollutant][rows] = np.where(enough, _exact(filled @ _DAY), 0)
+                counts[pollutant][rows] = np.where(enough, n, 0)
+    return DailyGrid(
+        codes=codes,
+        first_day=first_day,
+        n_days=n_days,
+        present=present,
+        totals={c: v.reshape(shape) for c, v in totals.items()},
+        counts={c: v.reshape(shape) for c, v in counts.items()},
+        o3_1h_max=o3_1h_max.reshape(shape),
+        valid_hours={p: v.reshape(shape) for p, v in valid_hours.items()},
+        o3_8h_valid_windows=windows.reshape(shape),
+    )
+
+
+def grid_frame(grid: DailyGrid) -> pd.DataFrame:
+    """The present station-days of a grid as a daily frame, sorted by station and date."""
+    rows = np.flatnonzero(grid.present.ravel())
+    daily = pd.DataFrame(
+        {
+            "station_code": grid.codes[rows // grid.n_days],
+            "date": grid.dates[rows % grid.n_days],
+            **{c: v.ravel()[rows] for c, v in grid.means().items()},
+            "o3_8h_valid_windows": grid.o3_8h_valid_windows.ravel()[rows],
+            **{f"{p}_valid_hours": v.ravel()[rows] for p, v in grid.valid_hours.items()},
+        }
+    )
+    daily["standard"] = aqi_standard(daily["date"])
+    return daily
 
 
 def daily_statistics(hourly: pd.DataFrame, *, zone_class: int = 2) -> pd.DataFrame:
@@ -198,35 +397,20 @@ def daily_statistics(hourly: pd.DataFrame, *, zone_class: int = 2) -> pd.DataFra
 
     Also ``<pollutant>_valid_hours`` for each pollutant, ``o3_8h_valid_windows`` and
     ``standard``. ``zone_class`` picks the O3 8h limit used by the "fewer windows" rule.
-    Vectorised over an hour grid (`_hour_grid`); rows come sorted by station and date.
+    Rows come sorted by station and date.
     """
-    grid = _hour_grid(hourly)
-    rows = grid.present
-    daily = pd.DataFrame(
-        {
-            "station_code": grid.codes[rows // grid.n_days],
-            "date": (grid.first_day + (rows % grid.n_days)).astype("datetime64[ns]"),
-        }
-    )
-    hours_valid = {p: (~np.isnan(grid.values[p][rows])).sum(axis=1) for p in HOURLY_POLLUTANTS}
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN days give NaN, as intended
-        for pollutant in MEAN_POLLUTANTS:
-            enough = hours_valid[pollutant] >= MIN_VALID_HOURS  # GB 3095-2012 Table 4
-            mean = np.nanmean(grid.values[pollutant][rows], axis=1)
-            daily[pollutant] = np.where(enough, mean, np.nan)
-        # project rule (no clause found): the daily max 1-hour O3 needs the same >= 20 valid hours
-        o3 = grid.values["o3"][rows]
-        daily["o3_1h_max"] = np.where(
-            hours_valid["o3"] >= MIN_VALID_HOURS, np.nanmax(o3, axis=1), np.nan
-        )
-    daily["o3_8h_max"], daily["o3_8h_valid_windows"] = _o3_daily_max_8h(
-        o3, daily["date"], zone_class=zone_class
-    )
-    for pollutant in HOURLY_POLLUTANTS:
-        daily[f"{pollutant}_valid_hours"] = hours_valid[pollutant]
-    daily["standard"] = aqi_standard(daily["date"])
-    return daily
+    return grid_frame(daily_grid(hourly, zone_class=zone_class))
+
+
+def stations_total(
+    millionths: np.ndarray, have: np.ndarray, *, axis: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per day: the exact sum of the stations (along `axis`) with a value, and their number.
+
+    A city's or district's daily value is this sum over this number (air.md): the arithmetic
+    mean of its assessment stations, leaving out a station without a valid value that day.
+    """
+    return np.where(have, millionths, 0).sum(axis=axis), have.sum(axis=axis)
 
 
 def city_daily(
@@ -238,11 +422,21 @@ def city_daily(
     row that day. The caller leaves out background stations.
     """
     chosen = daily[daily["station_code"].isin(stations)]
-    by_date = chosen.groupby("date")
-    city = by_date[[c for c in DAILY_COLUMNS if c in daily.columns]].mean()
-    city["stations_reporting"] = by_date["station_code"].nunique()
-    city = city.reset_index()
-    city.insert(0, "station_code", city_code)
+    columns = [c for c in DAILY_COLUMNS if c in daily.columns]
+    wide = chosen.pivot_table(
+        index="station_code", columns="date", values=columns, aggfunc="mean", dropna=False
+    )
+    dates = pd.DatetimeIndex(sorted(chosen["date"].unique()))
+    city = pd.DataFrame({"station_code": city_code, "date": dates})
+    for column in columns:
+        total, count = stations_total(
+            *to_millionths(wide[column].reindex(columns=dates).to_numpy())
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            city[column] = np.where(count > 0, total / (np.maximum(count, 1) * SCALE), np.nan)
+    city["stations_reporting"] = (
+        chosen.groupby("date")["station_code"].nunique().reindex(dates).to_numpy()
+    )
     city["standard"] = aqi_standard(city["date"])
     return city
 

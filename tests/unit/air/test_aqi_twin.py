@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -96,3 +97,18 @@ def test_published_rounding_is_half_to_even_on_the_decimal_value():
         -1,
         33.5,
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    total=st.integers(min_value=-(2**50), max_value=2**50),
+    count=st.integers(min_value=1, max_value=200),
+    unit=st.sampled_from([1, 10**5, 10**6]),
+)
+def test_round_mean_is_exact_half_to_even(total, count, unit):
+    from services.air.aqi_frame import round_mean
+
+    exact = Fraction(total, count * unit)
+    expected = round(exact) * unit  # Python rounds a Fraction half to even
+    got = round_mean(np.array([total]), np.array([count]), unit)
+    assert int(got[0]) == expected

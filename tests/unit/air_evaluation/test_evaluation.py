@@ -14,6 +14,7 @@ from services.air.evaluation import (
     annual_evaluation,
     city_daily,
     composite_index,
+    daily_grid,
     daily_statistics,
     good_day_ratio,
     monthly_good_day_ratio,
@@ -399,3 +400,23 @@ def test_days_come_sorted_by_station_and_date_whatever_the_input_order():
     assert list(zip(daily["station_code"], daily["date"].dt.day, strict=True)) == [
         ("A", 1), ("A", 2), ("B", 1), ("B", 2)
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "published"),
+    [
+        (1.3, 1.4, 1.4),  # exact mean 1.35: the tie goes to the even 1.4 (a float sum: 1.3499...)
+        (1.6, 1.7, 1.6),  # exact mean 1.65: the tie goes to the even 1.6 (a float sum: 1.6500...1)
+        (0.9, 1.0, 1.0),  # exact mean 0.95 -> 1.0 (a float sum: 0.9499...8)
+    ],
+)
+def test_a_daily_mean_is_rounded_as_published_from_its_exact_value(low, high, published):
+    day = date(2026, 1, 10)
+    hourly = hours_of_day(day, co=[low] * 12 + [high] * 12, pm25=[35.0] * 23 + [36.0])
+    grid = daily_grid(hourly)
+    millionths, have = grid.published()
+    co, pm25 = 4, 3  # DAILY_COLUMNS order: so2 no2 pm10 pm25 co o3_1h_max o3_8h_max
+    assert have[co, 0, 0] and millionths[co, 0, 0] == round(published * 10**6)
+    # (23 * 35 + 36) / 24 = 35.0417 -> 35; and the unrounded mean is exact too
+    assert millionths[pm25, 0, 0] == 35 * 10**6
+    assert one_day(daily_statistics(hourly), day)["co"] == (low + high) / 2

@@ -23,6 +23,7 @@ from services.settings import get_settings
 class Role(StrEnum):
     ADMIN = "admin"
     COMPLAINT_HANDLER = "complaint_handler"
+    COMPLAINT_SUPERVISOR = "complaint_supervisor"  # approves extensions, opens sealed identities
     WHISTLEBLOWER_OFFICER = "whistleblower_officer"
     DATA_EDITOR = "data_editor"
     SITE_OFFICER = "site_officer"
@@ -34,6 +35,7 @@ class Role(StrEnum):
 ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: N_("Administrator"),
     Role.COMPLAINT_HANDLER: N_("Complaint handler"),
+    Role.COMPLAINT_SUPERVISOR: N_("Complaint supervisor"),
     Role.WHISTLEBLOWER_OFFICER: N_("Whistleblower officer"),
     Role.DATA_EDITOR: N_("Data editor"),
     Role.SITE_OFFICER: N_("Contaminated-site officer"),

@@ -78,6 +78,11 @@ DEMO_STAFF: tuple[tuple[str, str, tuple[Grant, ...]], ...] = (
         (Grant(Role.COMPLAINT_HANDLER, "520103"),),
     ),
     (
+        "demo.supervisor",
+        "示例督办员 Demo Complaint Supervisor",
+        (Grant(Role.COMPLAINT_SUPERVISOR),),
+    ),
+    (
         "demo.whistle",
         "示例举报专员 Demo Whistleblower Officer",
         (Grant(Role.WHISTLEBLOWER_OFFICER),),

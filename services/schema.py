@@ -4,5 +4,6 @@ from sqlmodel import SQLModel
 
 from services import accounts, audit, demo_meta  # noqa: F401
 from services.air import daily, observations  # noqa: F401
+from services.complaints import model  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -14,17 +16,23 @@ VAR_DIR = PROJECT_ROOT / "var"
 CONTENT_DIR = PROJECT_ROOT / "content"
 
 
-def _local_secret() -> str:
+def _local_secret(name: str = "secret_key", make=lambda: secrets.token_urlsafe(48)) -> str:
     """A per-checkout secret kept in var/ so a single-process dev portal needs no setup.
 
-    Deployments with several processes must set PORTAL_SECRET_KEY to one shared value.
+    Deployments with several processes must set PORTAL_SECRET_KEY (and PORTAL_VAULT_KEY) to one
+    shared value.
     """
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _local_vault_key() -> str:
+    # 32 random bytes, url-safe base64: the format of a Fernet key
+    return _local_secret("vault_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())
 
 
 class Settings(BaseSettings):
@@ -38,6 +46,11 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(
         default_factory=lambda: SecretStr(_local_secret()),
         validation_alias="PORTAL_SECRET_KEY",
+    )
+    # Fernet keys (comma-separated, newest first) sealing reporters' identities and evidence
+    vault_key: SecretStr = Field(
+        default_factory=lambda: SecretStr(_local_vault_key()),
+        validation_alias="PORTAL_VAULT_KEY",
     )
     session_hours: float = Field(default=8.0, validation_alias="PORTAL_SESSION_HOURS", gt=0)
     lockout_threshold: int = Field(default=5, validation_alias="PORTAL_LOCKOUT_THRESHOLD", ge=1)

@@ -14,6 +14,7 @@ from services.accounts import Actor, Grant, Role
 
 STAFF_PASSWORD = "Correct-horse-9"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing-0123456789"
+TEST_VAULT_KEY = "dGVzdC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZy0wMTI="  # 32 bytes, base64: a Fernet key
 
 
 def reset_process_caches() -> None:
@@ -32,6 +33,7 @@ def portal_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engin
     """Point the code under test at `url` (DATABASE_URL, a fixed secret) and give its engine."""
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("PORTAL_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("PORTAL_VAULT_KEY", TEST_VAULT_KEY)
     reset_process_caches()
     engine = db.get_engine()
     try:

@@ -1,0 +1,1 @@
+"""Environmental complaints filed by the public."""

@@ -1,0 +1,509 @@
+"""The complaint workflow (信访工作条例 2022; brief: docs/domain/complaints.md).
+
+待审核 → 待受理 → 受理 | 不予受理 | 重复 → 转办 → 办理中 → [延期] → 办结 → [复查 → 复核] → 终结.
+
+Every action goes through `_apply`: it checks that the action is allowed from the case's status
+(`IllegalTransition` otherwise), stores an event (actor, time, reason, notes), recomputes the
+deadline of the open step and bumps the case's version. Staff actions carry the version the handler
+saw: a case changed in between raises `CaseChanged` instead of being overwritten, and the database
+checks the version again on write (optimistic locking), so two handlers racing cannot both win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from services import audit
+from services.accounts import Actor, PermissionDenied, Role
+from services.clock import beijing, utcnow
+from services.complaints import deadlines, vault
+from services.complaints.catalog import (
+    AWAITING_ACCEPTANCE,
+    BEING_HANDLED,
+    NOT_ACCEPTED_REASONS,
+    OPEN,
+    OTHER_UNITS,
+    UNDER_REVIEW,
+    Finding,
+    Rating,
+    Status,
+)
+from services.complaints.model import (
+    ComplaintCase,
+    ComplaintEvent,
+    ComplaintIdentity,
+    ComplaintMessage,
+)
+from services.messages import N_, UserFacingError
+
+S = Status
+
+
+class IllegalTransition(UserFacingError):
+    def __init__(self, action: str, status: str) -> None:
+        super().__init__(N_("This step is not possible for a case in its current state."))
+        self.action, self.status = action, status
+
+
+class CaseChanged(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__(
+            N_("Someone else changed this case after you opened it. Reload it and try again.")
+        )
+
+
+class CaseNotFound(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__(N_("No case was found."))
+
+
+class InvalidAction(UserFacingError):
+    pass
+
+
+# action -> (statuses it may start from, status it leads to; None keeps the status)
+TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
+    "moderate": (frozenset({S.SUBMITTED}), S.PENDING),
+    "accept": (frozenset({S.PENDING}), S.ACCEPTED),
+    "not_accept": (AWAITING_ACCEPTANCE, S.NOT_ACCEPTED),
+    "mark_duplicate": (AWAITING_ACCEPTANCE, S.DUPLICATE),
+    "transfer": (frozenset({S.ACCEPTED, S.IN_PROGRESS}), S.TRANSFERRED),
+    "object_transfer": (frozenset({S.TRANSFERRED}), S.ACCEPTED),
+    "take_up": (frozenset({S.ACCEPTED, S.TRANSFERRED}), S.IN_PROGRESS),
+    "site_check": (frozenset({S.IN_PROGRESS}), None),
+    "request_extension": (BEING_HANDLED, None),
+    "approve_extension": (BEING_HANDLED, None),
+    "refuse_extension": (BEING_HANDLED, None),
+    "close": (BEING_HANDLED, S.CLOSED),
+    "request_review": (frozenset({S.CLOSED}), S.REVIEW),
+    "answer_review": (frozenset({S.REVIEW}), S.REVIEWED),
+    "request_re_review": (frozenset({S.REVIEWED}), S.RE_REVIEW),
+    "answer_re_review": (frozenset({S.RE_REVIEW}), S.FINAL),
+    "ask": (OPEN, None),
+    "answer": (OPEN, None),
+    "add_evidence": (OPEN | {S.CLOSED, S.REVIEWED}, None),
+    "rate": (frozenset({S.CLOSED, S.REVIEWED, S.FINAL}), None),
+    "edit_public": (frozenset(Status) - {S.SUBMITTED}, None),
+    "escalate": (OPEN, None),
+    "open_identity": (frozenset(Status), None),
+}
+STAFF_ACTIONS = frozenset(TRANSITIONS) - {
+    "request_review", "request_re_review", "answer", "rate", "escalate",
+}  # fmt: skip
+
+
+def today() -> date:
+    """Today's Beijing calendar day (deadlines are counted in Beijing days)."""
+    return beijing(utcnow()).date()
+
+
+def _due_of_open_step(case: ComplaintCase) -> tuple[date | None, bool]:
+    status = Status(case.status)
+    if status in AWAITING_ACCEPTANCE:
+        return case.acceptance_due, case.provisional_due
+    if status in BEING_HANDLED:
+        return case.closure_due, case.provisional_due
+    if status in UNDER_REVIEW:
+        return case.review_due, case.provisional_due
+    return None, False
+
+
+def overdue(case: ComplaintCase, on: date | None = None) -> bool:
+    """超期: the open step's deadline has passed (computed, never stored)."""
+    due, _ = _due_of_open_step(case)
+    return due is not None and (on or today()) > due
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action changes besides the status, and what it says to whom."""
+
+    reason: str = ""
+    note: str = ""  # staff only
+    public_note: str = ""  # the public timeline
+    to_reporter: str = ""  # the reporter's private view
+
+
+def _apply(
+    session: Session,
+    case: ComplaintCase,
+    action: str,
+    *,
+    actor: str,
+    change: Change = Change(),
+) -> ComplaintEvent:
+    allowed, target = TRANSITIONS[action]
+    if Status(case.status) not in allowed:
+        raise IllegalTransition(action, case.status)
+    before = case.status
+    if target is not None:
+        case.status = target.value
+    due, provisional = _due_of_open_step(case)
+    case.current_due, case.provisional_due = due, provisional
+    case.updated_at = utcnow()
+    session.add(case)
+    event = ComplaintEvent(
+        case_id=case.id,
+        actor=actor,
+        action=action,
+        from_status=before,
+        to_status=case.status,
+        reason=change.reason,
+        note=change.note,
+        public_note=change.public_note,
+        to_reporter=change.to_reporter,
+    )
+    session.add(event)
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise CaseChanged() from error
+    return event
+
+
+def _text(value: str, *, minimum: int = 1, maximum: int = 4000) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidAction(N_("Please fill this in."))
+    if len(value) < minimum:
+        raise InvalidAction(N_("Too short: at least {limit} characters."), limit=minimum)
+    if len(value) > maximum:
+        raise InvalidAction(N_("Too long: at most {limit} characters."), limit=maximum)
+    return value
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+def _staff_case(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    version: int,
+    *,
+    role: Role = Role.COMPLAINT_HANDLER,
+) -> ComplaintCase:
+    """The case for a staff action: role and district scope checked, version compared."""
+    if actor is None or not actor.has(role):
+        raise PermissionDenied(role)
+    case = session.get(ComplaintCase, case_id)
+    if case is None:
+        raise CaseNotFound()
+    scope = actor.district_scope(role)
+    if scope is not None and case.district_code != scope:
+        raise PermissionDenied(role)
+    if case.version != version:
+        raise CaseChanged()
+    return case
+
+
+def _staff_done(
+    session: Session, actor: Actor, case: ComplaintCase, action: str, change: Change = Change()
+) -> ComplaintEvent:
+    event = _apply(session, case, action, actor=f"staff:{actor.username}", change=change)
+    audit.record(
+        session,
+        actor=actor.username,
+        action=f"complaint.{action}",
+        object_type="complaint_case",
+        object_id=case.number or case.id or "",
+        details={"status": case.status, "reason": change.reason},
+    )
+    return event
+
+
+def moderate(
+    session: Session, *, actor: Actor, case_id: int, version: int, summary: str, location: str,
+    public_lat: float | None = None, public_lon: float | None = None,
+) -> ComplaintCase:  # fmt: skip
+    """Publish the case with a moderated summary and a generalised location (待审核 → 待受理)."""
+    case = _staff_case(session, actor, case_id, version)
+    case.public_summary = _text(summary, minimum=6, maximum=1000)
+    case.public_location = _text(location, minimum=2, maximum=120)
+    case.public_lat, case.public_lon = _generalised(public_lat, public_lon, case)
+    case.published = True
+    _staff_done(session, actor, case, "moderate")
+    return case
+
+
+def _generalised(
+    lat: float | None, lon: float | None, case: ComplaintCase
+) -> tuple[float | None, float | None]:
+    """A public point about 1 km coarse (0.01°), from the moderator's point or the pin."""
+    lat = lat if lat is not None else case.pin_lat
+    lon = lon if lon is not None else case.pin_lon
+    if lat is None or lon is None:
+        return None, None
+    return round(lat, 2), round(lon, 2)
+
+
+def accept(
+    session: Session, *, actor: Actor, case_id: int, version: int, message: str = ""
+) -> ComplaintCase:
+    """受理: the 60-day closure clock starts."""
+    case = _staff_case(session, actor, case_id, version)
+    case.accepted_on = case.decided_on = today()
+    due = deadlines.closure_due(case.accepted_on)
+    case.closure_due, case.provisional_due = due.due, due.provisional
+    _staff_done(session, actor, case, "accept", Change(to_reporter=message.strip()))
+    return case
+
+
+def not_accept(
+    session: Session, *, actor: Actor, case_id: int, version: int, reason: str, message: str = ""
+) -> ComplaintCase:
+    """不予受理, with one of the enumerated reasons and where to go instead."""
+    if reason not in NOT_ACCEPTED_REASONS:
+        raise InvalidAction(N_("Choose a reason from the list."))
+    case = _staff_case(session, actor, case_id, version)
+    case.decided_on = today()
+    case.not_accepted_reason = reason
+    _staff_done(session, actor, case, "not_accept", Change(
+        reason=reason, to_reporter=message.strip(),
+    ))  # fmt: skip
+    return case
+
+
+def mark_duplicate(
+    session: Session, *, actor: Actor, case_id: int, version: int, original_number: str
+) -> ComplaintCase:
+    """重复: the same report already accepted; the case links to it."""
+    case = _staff_case(session, actor, case_id, version)
+    original = session.exec(
+        select(ComplaintCase).where(ComplaintCase.number == original_number.strip())
+    ).first()
+    if original is None or original.id == case.id:
+        raise InvalidAction(N_("Enter the number of another existing case."))
+    case.duplicate_of_id = original.id
+    case.decided_on = today()
+    _staff_done(session, actor, case, "mark_duplicate", Change(reason="already_accepted"))
+    return case
+
+
+def transfer(
+    session: Session, *, actor: Actor, case_id: int, version: int, unit: str, note: str = ""
+) -> ComplaintCase:
+    """转办/交办 to a district bureau or another department; it may object within 5 working days."""
+    from services import geography
+
+    if unit not in OTHER_UNITS and geography.district_by_key(unit) is None:
+        raise InvalidAction(N_("Choose a unit from the list."))
+    case = _staff_case(session, actor, case_id, version)
+    case.transferred_to = unit
+    due = deadlines.transfer_objection_due(today())
+    case.transfer_objection_due = due.due
+    _staff_done(session, actor, case, "transfer", Change(reason=unit, note=note.strip()))
+    return case
+
+
+def object_to_transfer(
+    session: Session, *, actor: Actor, case_id: int, version: int, reason: str
+) -> ComplaintCase:
+    """The receiving unit says the matter is outside its remit: back to the sending desk."""
+    case = _staff_case(session, actor, case_id, version)
+    if case.transfer_objection_due is not None and today() > case.transfer_objection_due:
+        raise InvalidAction(N_("The 5 working days to object to this transfer have passed."))
+    _staff_done(session, actor, case, "object_transfer", Change(
+        note=_text(reason, minimum=4),
+    ))  # fmt: skip
+    case.transferred_to = ""
+    return case
+
+
+def take_up(session: Session, *, actor: Actor, case_id: int, version: int) -> ComplaintCase:
+    """办理中: site checks, monitoring, enforcement."""
+    case = _staff_case(session, actor, case_id, version)
+    _staff_done(session, actor, case, "take_up")
+    return case
+
+
+def record_site_check(
+    session: Session, *, actor: Actor, case_id: int, version: int, note: str, public_note: str = ""
+) -> ComplaintCase:
+    case = _staff_case(session, actor, case_id, version)
+    _staff_done(session, actor, case, "site_check", Change(
+        note=_text(note), public_note=public_note.strip(),
+    ))  # fmt: skip
+    return case
+
+
+def request_extension(
+    session: Session, *, actor: Actor, case_id: int, version: int, days: int, reason: str
+) -> ComplaintCase:
+    """A handler asks to extend closure by at most 30 days; a supervisor decides."""
+    case = _staff_case(session, actor, case_id, version)
+    if case.extension_days or case.extension_requested_days:
+        raise InvalidAction(N_("This case already has an extension or a pending request."))
+    if not 1 <= days <= deadlines.EXTENSION_MAX_DAYS:
+        raise InvalidAction(N_("An extension is 1 to {limit} days."),
+                            limit=deadlines.EXTENSION_MAX_DAYS)  # fmt: skip
+    case.extension_requested_days = days
+    _staff_done(session, actor, case, "request_extension", Change(
+        reason=str(days), note=_text(reason, minimum=4),
+    ))  # fmt: skip
+    return case
+
+
+def decide_extension(
+    session: Session, *, actor: Actor, case_id: int, version: int, approve: bool, reason: str
+) -> ComplaintCase:
+    """A supervisor approves (the reason is told to the reporter) or refuses an extension."""
+    case = _staff_case(session, actor, case_id, version, role=Role.COMPLAINT_SUPERVISOR)
+    days = case.extension_requested_days
+    if not days:
+        raise InvalidAction(N_("There is no extension request to decide."))
+    reason = _text(reason, minimum=4)
+    case.extension_requested_days = 0
+    if approve:
+        case.extension_days = days
+        due = deadlines.closure_due(case.accepted_on or today(), extension_days=days)
+        case.closure_due, case.provisional_due = due.due, due.provisional
+        _staff_done(session, actor, case, "approve_extension", Change(
+            reason=str(days), to_reporter=reason,
+        ))  # fmt: skip
+    else:
+        _staff_done(session, actor, case, "refuse_extension", Change(note=reason))
+    return case
+
+
+def close(
+    session: Session, *, actor: Actor, case_id: int, version: int, finding: str, reply: str,
+    public_outcome: str,
+) -> ComplaintCase:  # fmt: skip
+    """办结 with a finding (属实 / 部分属实 / 不属实), a written reply and a public outcome."""
+    if finding not in set(Finding):
+        raise InvalidAction(N_("Choose a finding from the list."))
+    case = _staff_case(session, actor, case_id, version)
+    case.finding = finding
+    case.reply = _text(reply, minimum=10)
+    case.public_outcome = _text(public_outcome, minimum=10)
+    case.closed_on = today()
+    case.review_request_due = deadlines.review_request_due(case.closed_on).due
+    _staff_done(session, actor, case, "close", Change(
+        reason=finding, public_note=case.public_outcome, to_reporter=case.reply,
+    ))  # fmt: skip
+    return case
+
+
+def answer_review(
+    session: Session, *, actor: Actor, case_id: int, version: int, reply: str
+) -> ComplaintCase:
+    """The answer to a 复查 (or, for a case under 复核, the final answer)."""
+    case = _staff_case(session, actor, case_id, version)
+    action = "answer_re_review" if case.status == S.RE_REVIEW else "answer_review"
+    reply = _text(reply, minimum=10)
+    case.reply = reply
+    case.review_request_due = deadlines.review_request_due(today()).due
+    _staff_done(session, actor, case, action, Change(public_note=reply, to_reporter=reply))
+    return case
+
+
+def ask_reporter(
+    session: Session, *, actor: Actor, case_id: int, version: int, question: str
+) -> ComplaintCase:
+    """A question to the reporter, answered through the receipt (anonymous two-way messages)."""
+    case = _staff_case(session, actor, case_id, version)
+    body = _text(question, minimum=4, maximum=2000)
+    session.add(ComplaintMessage(case_id=case.id, sender="staff", staff_username=actor.username,
+                                 body=body))  # fmt: skip
+    _staff_done(session, actor, case, "ask")
+    return case
+
+
+def edit_public(
+    session: Session, *, actor: Actor, case_id: int, version: int, summary: str, location: str,
+    remediation: str = "",
+) -> ComplaintCase:  # fmt: skip
+    """Moderate the public summary, location and remediation progress of a published case."""
+    case = _staff_case(session, actor, case_id, version)
+    case.public_summary = _text(summary, minimum=6, maximum=1000)
+    case.public_location = _text(location, minimum=2, maximum=120)
+    case.remediation = remediation.strip()[:2000]
+    _staff_done(session, actor, case, "edit_public")
+    return case
+
+
+def open_identity(session: Session, *, actor: Actor, case_id: int) -> dict[str, object]:
+    """The sealed identity record, for a complaint supervisor only; every opening is audited."""
+    if actor is None or not actor.has(Role.COMPLAINT_SUPERVISOR):
+        raise PermissionDenied(Role.COMPLAINT_SUPERVISOR)
+    case = session.get(ComplaintCase, case_id)
+    if case is None:
+        raise CaseNotFound()
+    record = session.exec(
+        select(ComplaintIdentity).where(ComplaintIdentity.case_id == case_id)
+    ).first()
+    audit.record(
+        session,
+        actor=actor.username,
+        action="complaint.identity_opened",
+        object_type="complaint_case",
+        object_id=case.number or case_id,
+        details={"found": record is not None},
+    )
+    return vault.unseal_json(record.sealed) if record is not None else {}
+
+
+# --- the reporter (by receipt) -----------------------------------------------------------------
+
+
+def reporter_case(session: Session, receipt_key: str | None) -> ComplaintCase:
+    """The case a receipt opens; the same CaseNotFound for a wrong and a malformed receipt."""
+    if receipt_key is None:
+        raise CaseNotFound()
+    case = session.exec(
+        select(ComplaintCase).where(ComplaintCase.receipt_key == receipt_key)
+    ).first()
+    if case is None:
+        raise CaseNotFound()
+    return case
+
+
+def reporter_answer(session: Session, case: ComplaintCase, body: str) -> None:
+    body = _text(body, minimum=2, maximum=4000)
+    session.add(ComplaintMessage(case_id=case.id, sender="reporter", body=body))
+    _apply(session, case, "answer", actor="reporter")
+
+
+def reporter_rate(session: Session, case: ComplaintCase, rating: str, comment: str = "") -> None:
+    """满意 / 基本满意 / 不满意 after closure (the latest rating counts)."""
+    if rating not in set(Rating):
+        raise InvalidAction(N_("Choose a rating from the list."))
+    case.rating, case.rating_comment, case.rated_on = rating, comment.strip()[:500], today()
+    _apply(session, case, "rate", actor="reporter", change=Change(reason=rating))
+
+
+def reporter_request_review(session: Session, case: ComplaintCase, reason: str) -> None:
+    """复查 within 30 days of the reply, then 复核 within 30 days of that answer; then final."""
+    if case.status == S.FINAL:
+        raise InvalidAction(N_(
+            "This case is final: after a re-review (复核) the same facts are not accepted again."
+        ))  # fmt: skip
+    action = "request_re_review" if case.status == S.REVIEWED else "request_review"
+    allowed, _ = TRANSITIONS[action]
+    if Status(case.status) not in allowed:
+        raise IllegalTransition(action, case.status)
+    if case.review_request_due is not None and today() > case.review_request_due:
+        raise InvalidAction(N_("The 30 days to request a review of this answer have passed."))
+    due = deadlines.review_answer_due(today())
+    case.review_due, case.provisional_due = due.due, due.provisional
+    _apply(session, case, action, actor="reporter",
+           change=Change(note=_text(reason, minimum=10)))  # fmt: skip
+
+
+def events(session: Session, case_id: int) -> list[ComplaintEvent]:
+    return list(session.exec(
+        select(ComplaintEvent).where(ComplaintEvent.case_id == case_id)
+        .order_by(col(ComplaintEvent.at), col(ComplaintEvent.id))
+    ))  # fmt: skip
+
+
+def messages(session: Session, case_id: int) -> list[ComplaintMessage]:
+    return list(session.exec(
+        select(ComplaintMessage).where(ComplaintMessage.case_id == case_id)
+        .order_by(col(ComplaintMessage.at), col(ComplaintMessage.id))
+    ))  # fmt: skip

@@ -53,7 +53,8 @@ def test_the_whole_path_to_a_final_answer(engine, clock, staff):
     assert case.current_due == date(2026, 11, 9)
     clock.set(date(2026, 9, 10))
     act(engine, W.close, handler, cid, finding="substantiated",
-        reply="经查属实，已责令整改并立案处罚。", public_outcome="经查属实，已责令企业整改并立案处罚。")  # fmt: skip
+        reply="经查属实，已责令整改并立案处罚。",
+        public_outcome="经查属实，已责令企业整改并立案处罚。")  # fmt: skip
     case = load(engine, cid)
     assert case.status == Status.CLOSED and case.review_request_due == date(2026, 10, 10)
     as_reporter(engine, filed.receipt, W.reporter_rate, "dissatisfied", "气味仍在")

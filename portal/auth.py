@@ -31,12 +31,12 @@ def current_actor() -> Actor | None:
     return st.session_state.get(_ACTOR_KEY)
 
 
-def require_role(role: Role | None = None) -> Actor:
-    """Stop the page unless a staff member (with the role, if given) is signed in."""
+def require_role(*roles: Role) -> Actor:
+    """Stop the page unless a staff member (with one of the roles, if given) is signed in."""
     from portal.i18n import _
 
     actor = current_actor()
-    if actor is None or (role is not None and not actor.has(role)):
+    if actor is None or (roles and not any(actor.has(role) for role in roles)):
         st.error(_("You do not have permission to view this page."))
         st.stop()
     return actor

@@ -21,20 +21,39 @@ class PageSpec:
     icon: str
     url_path: str
     staff: bool = False
-    role: Role | None = None  # None on a staff page: any signed-in staff member
+    role: Role | tuple[Role, ...] | None = None  # None on a staff page: any staff member
     default: bool = False  # the home page, served at /
 
     def visible_to(self, actor: Actor | None) -> bool:
         if not self.staff:
             return True
-        return actor is not None and (self.role is None or actor.has(self.role))
+        return actor is not None and (
+            self.role is None or any(actor.has(role) for role in self.roles)
+        )
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        if self.role is None:
+            return ()
+        return self.role if isinstance(self.role, tuple) else (self.role,)
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", N_("Home"), ":material/home:", "home", default=True),
     PageSpec("air.py", N_("Air quality"), ":material/air:", "air"),
+    PageSpec("complaint_file.py", N_("Report a problem"), ":material/campaign:", "report"),
+    PageSpec("complaint_track.py", N_("Track my report"), ":material/key:", "track"),
+    PageSpec("complaints.py", N_("Case registry"), ":material/fact_check:", "complaints"),
     PageSpec("about.py", N_("About, privacy and methods"), ":material/info:", "about"),
     PageSpec("staff_desk.py", N_("Staff desk"), ":material/badge:", "staff", staff=True),
+    PageSpec(
+        "staff_complaints.py",
+        N_("Complaint desk"),
+        ":material/inbox:",
+        "staff-complaints",
+        staff=True,
+        role=(Role.COMPLAINT_HANDLER, Role.COMPLAINT_SUPERVISOR),
+    ),
     PageSpec(
         "staff_air_data.py",
         N_("Air data"),

@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from portal import api, i18n, session_cookie
+from portal import api, complaints_api, i18n, session_cookie
 from services import accounts, db, migrate, ratelimit
 from services.settings import get_settings
 
@@ -253,6 +253,7 @@ routes = [
     Route("/staff/login", login_page, methods=["GET", "POST"]),
     Route("/staff/logout", logout_page, methods=["GET", "POST"]),
     *api.routes,
+    *complaints_api.routes,
 ]
 
 app = st.App(

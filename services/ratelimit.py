@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import cache
 
 from limits import RateLimitItem, parse
@@ -11,6 +13,8 @@ from limits.strategies import MovingWindowRateLimiter
 from services.settings import get_settings
 
 LOGIN_PER_ADDRESS = "10/minute"
+COMPLAINT_FILING_PER_ADDRESS = "5/hour"  # a resident rarely files more; floods stop here
+RECEIPT_LOOKUP_PER_ADDRESS = "10/10minutes"  # 20-digit receipts cannot be guessed at this pace
 
 
 @cache
@@ -22,6 +26,12 @@ def limiter() -> MovingWindowRateLimiter:
 @cache
 def _item(rule: str) -> RateLimitItem:
     return parse(rule)
+
+
+def address_key(address: str | None) -> str:
+    """A client address as a counter key: keyed hash, so no address is ever stored or logged."""
+    secret = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(secret, (address or "unknown").encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def allow(rule: str, *keys: str) -> bool:

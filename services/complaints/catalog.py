@@ -161,8 +161,8 @@ NOT_ACCEPTED_REASONS: dict[str, str] = {
     ),
     "already_accepted": N_("The same report has already been accepted: follow the linked case."),
     "same_facts": N_(
-        "A repeat of a closed case on the same facts: please request a review (复查) or a "
-        "re-review (复核) of that case instead."
+        "A repeat of a closed case on the same facts: please request a review or a re-review "
+        "of that case instead."
     ),
 }
 

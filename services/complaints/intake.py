@@ -322,7 +322,7 @@ def similar_open_cases(
     a hint before filing (public-plane columns are what the page shows)."""
     key = normalise_target(target_name)
     query = select(ComplaintCase).where(
-        ComplaintCase.published == True,  # noqa: E712
+        col(ComplaintCase.published).is_(True),
         col(ComplaintCase.status).in_([s.value for s in OPEN]),
     )
     if key:

@@ -65,6 +65,10 @@ class InvalidAction(UserFacingError):
     pass
 
 
+# 信访工作条例: after 复核 the same facts and reasons are not accepted again
+FINAL_REFUSAL = N_("This case is final: after a re-review the same facts are not accepted again.")
+
+
 # action -> (statuses it may start from, status it leads to; None keeps the status)
 TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
     "moderate": (frozenset({S.SUBMITTED}), S.PENDING),
@@ -480,9 +484,7 @@ def reporter_rate(session: Session, case: ComplaintCase, rating: str, comment: s
 def reporter_request_review(session: Session, case: ComplaintCase, reason: str) -> None:
     """复查 within 30 days of the reply, then 复核 within 30 days of that answer; then final."""
     if case.status == S.FINAL:
-        raise InvalidAction(N_(
-            "This case is final: after a re-review (复核) the same facts are not accepted again."
-        ))  # fmt: skip
+        raise InvalidAction(FINAL_REFUSAL)
     action = "request_re_review" if case.status == S.REVIEWED else "request_review"
     allowed, _ = TRANSITIONS[action]
     if Status(case.status) not in allowed:

@@ -26,6 +26,7 @@ UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
 STAFF = {
     "root": (Role.ADMIN, Role.DATA_EDITOR),
     "handler": (Role.COMPLAINT_HANDLER,),
+    "supervisor": (Role.COMPLAINT_SUPERVISOR,),
     "editor": (Role.DATA_EDITOR,),
 }
 

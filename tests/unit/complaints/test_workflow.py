@@ -71,7 +71,7 @@ def test_the_whole_path_to_a_final_answer(engine, clock, staff):
     assert load(engine, cid).status == Status.FINAL
     with pytest.raises(InvalidAction) as refused:
         as_reporter(engine, filed.receipt, W.reporter_request_review, "仍然不服，再次申请复核。")
-    assert "复核" in refused.value.msgid  # after 复核 the same facts are not accepted again
+    assert refused.value.msgid == W.FINAL_REFUSAL  # after 复核 the same facts are not accepted
     with db.unit_of_work(engine) as session:
         actions = [e.action for e in W.events(session, cid)]
     assert actions == [

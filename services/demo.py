@@ -24,6 +24,8 @@ from services.accounts import Grant, Role
 from services.air import daily
 from services.air.observations import AirHourly
 from services.clock import BEIJING, utcnow
+from services.complaints import demo as complaints_demo
+from services.complaints.model import ComplaintCase
 from services.db import unit_of_work
 from services.demo_meta import DemoDataset
 
@@ -64,7 +66,8 @@ def is_empty(engine: Engine) -> bool:
     with Session(engine) as session:
         has_hours = session.exec(select(AirHourly.id).limit(1)).first() is not None
         has_sample = session.exec(select(DemoDataset.id).limit(1)).first() is not None
-    return not (has_hours or has_sample)
+        has_cases = session.exec(select(ComplaintCase.id).limit(1)).first() is not None
+    return not (has_hours or has_sample or has_cases)
 
 
 # --- staff accounts ------------------------------------------------------------------------
@@ -192,9 +195,12 @@ def _air_rows(seed: int, until: datetime, days: int) -> Iterator[list[dict[str, 
 
 
 def expected_rows(size: DemoSize) -> dict[str, int]:
+    """Rows per part; "complaints" (cases, events, sealed identities) is an estimate: the part
+    reports its exact total through `progress` once its flow is drawn."""
     return {
         "staff": len(DEMO_STAFF),
         "air_hourly": len(geography.air_stations()) * AIR_DAYS[size] * 24,
+        "complaints": round(complaints_demo.CASES[size] * complaints_demo.ROWS_PER_CASE),
     }
 
 
@@ -209,7 +215,7 @@ def generate(
 ) -> DemoResult:
     """Fill an empty database with sample data. Refuses to touch a database that has data."""
     if not is_empty(engine):
-        raise DatabaseNotEmpty("the database already holds observations or sample data")
+        raise DatabaseNotEmpty("the database already holds observations, complaints or sample data")
     started = time.perf_counter()
     until = until or default_until()
     report = progress or (lambda _part, _done, _total: None)
@@ -233,6 +239,18 @@ def generate(
     report("air_daily", 0, 1)
     parts["air_daily"] = daily.rebuild_daily(engine)
     report("air_daily", 1, 1)
+
+    # complaints up to the Beijing day of the last whole hour (`until` itself at 00:00 ends the
+    # day before); events of that day are kept before `until`
+    last_day = (until - timedelta(microseconds=1)).astimezone(BEIJING).date()
+    parts["complaints"] = complaints_demo.generate_cases(
+        engine,
+        count=complaints_demo.CASES[size],
+        seed=seed,
+        until=last_day,
+        progress=report,
+        cutoff=until,
+    )
 
     rows = sum(parts.values())
     with unit_of_work(engine) as session:

@@ -13,8 +13,10 @@ The flow (shares are of all cases unless said otherwise):
   rise in summer; 15 % name two types; volume grows gently (about 12 % a year);
 - districts by population (云岩 and 南明 most, 贵安 least); channels web 55 %, phone 30 %,
   WeChat 10 %, letter 3 %, visit 2 %; anonymous 45 %, confidential 50 %, reward 5 %;
-- 70 % name one of 400 sample targets; a handful of them draw many complaints (repeats linked and
-  escalated as intake does it);
+- 70 % name a sample target (400 of them for up to 2,000 cases, growing with the square root of
+  the count: 2,000 for 50,000, so repeats stay plausible), in the case's district when one fits;
+  a handful draw many complaints; repeats are linked and escalated (督办) as intake does it,
+  counting a case open until its first close, not-accept or duplicate decision;
 - moderated the same or the next working day; decided 1-5 days after filing (4 % late): accepted,
   not accepted (7 %) or marked duplicate (4 %); 20 % of accepted cases transferred; 10 % extended;
   closed mostly 7-32 days after acceptance (3 % late); substantiated 55 %, partly 20 %, not 25 %;
@@ -22,8 +24,12 @@ The flow (shares are of all cases unless said otherwise):
 - a few older cases are left stuck (acceptance and closure overdue) and a few recent ones sit in
   each open status, so every status and both kinds of 超期 are there to look at.
 
-Events carry the workflow's action names and from/to statuses; rows are written with Core bulk
-inserts in chunks (50,000 cases with their events take a few seconds on SQLite).
+Events carry the workflow's action names, from/to statuses and actors as the services write them:
+"file" by the reporter (web) or staff:demo.handler (other channels, as intake requires), staff steps
+by staff:demo.handler, extension approvals by staff:demo.supervisor, ratings and review requests by
+the reporter, 督办 by the system; extensions are requested then approved, and a remediation is an
+"edit_public" step. Rows are written with Core bulk inserts in chunks of 5,000 cases (50,000 cases
+with about 350,000 events take about 12 s on SQLite).
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ Progress = Callable[[str, int, int], None]  # part name, rows done, rows in the 
 
 # cases per demo size (keyed by the DemoSize values: services.demo imports this module)
 CASES: dict[str, int] = {"small": 2_000, "large": 50_000}
-ROWS_PER_CASE = 7.6  # cases + events + identities per case, measured: for progress estimates
+ROWS_PER_CASE = 8.5  # cases + events + identities per case, measured: for progress estimates
 YEARS = 3
 CHUNK_CASES = 5_000
 
@@ -132,7 +138,7 @@ IDENTITIES: dict[str, float] = {
 P_TARGET, P_TWO_TYPES, P_PIN = 0.70, 0.15, 0.40
 P_NOT_ACCEPTED, P_DUPLICATE, P_LATE_DECISION = 0.07, 0.04, 0.04
 DECISION_DAYS = (1, 2, 3, 4, 5)
-DECISION_WEIGHTS = (0.28, 0.30, 0.20, 0.13, 0.09)
+DECISION_WEIGHTS = (0.45, 0.30, 0.13, 0.08, 0.04)
 NOT_ACCEPTED = {"outside_remit": 0.55, "same_facts": 0.30, "legal_channel": 0.15}
 P_TRANSFER, P_TO_DISTRICT, P_SITE_CHECK, P_EXTENSION, P_LATE_CLOSURE = 0.20, 0.7, 0.85, 0.10, 0.03
 CLOSURE_DAYS = (7, 13, 32)  # triangular: least, most likely, most (plus extensions and late ones)
@@ -145,12 +151,12 @@ RATINGS = {Rating.SATISFIED: 0.737, Rating.FAIRLY: 0.200, Rating.DISSATISFIED: 0
 # cases deliberately left in a state (share of all cases, at least 2; age window in days)
 FORCED: dict[str, tuple[float, int, int]] = {
     "submitted": (0.001, 0, 1),
-    "pending_overdue": (0.002, 16, 60),  # acceptance overdue
+    "pending_overdue": (0.002, 25, 60),  # acceptance overdue
     "accepted": (0.001, 3, 10),
     "transferred": (0.001, 5, 12),
     "handling_overdue": (0.004, 110, 330),  # closure overdue
-    "review": (0.001, 75, 130),
-    "re_review": (0.0005, 130, 220),
+    "review": (0.001, 45, 75),
+    "re_review": (0.0005, 75, 110),
     "final": (0.001, 200, 1000),
 }
 STOP_BEFORE = {
@@ -175,8 +181,8 @@ AREAS = _words("城东 城西 城北 河滨 新村 北郊 南郊 工业园 高�
 VILLAGES = _words("青山村 河坝村 新寨村 杨柳村 石板村 龙井村 坪上村 高坡村 大湾村 水田村")
 ROADS = _words(
     "建设路 和平路 文化路 新华路 人民路 兴业路 滨河路 公园路 工业园路 东风路 复兴路 环城路 "
-    "青年路 学院路 翠柳路 金竹路 桂花路 枫林路 松柏路 红枫大道 云台路 望湖路 花果园路 太慈路 "
-    "富源路 长坡路 湖滨路 迎宾路 科技路 创业路"
+    "青年路 学院路 翠柳路 春晖路 桂花路 枫林路 松柏路 育才路 振兴路 望湖路 幸福路 光明路 "
+    "富源路 朝阳路 湖滨路 迎宾路 科技路 创业路"
 )
 
 
@@ -187,9 +193,11 @@ class Kind:
     parts: tuple[tuple[str, ...], ...]  # a name: "示例" and one word of each part
     rural: bool = False
     projects: bool = False  # active for a limited time (building sites)
+    more: tuple[str, ...] = _words("二厂 三厂 新厂")  # a last part once plain names run short
 
-    def make(self, rng: np.random.Generator) -> str:
-        return "示例" + "".join(_pick(rng, words) for words in self.parts)
+    def make(self, rng: np.random.Generator, *, more: bool = False) -> str:
+        name = "示例" + "".join(_pick(rng, words) for words in self.parts)
+        return name + _pick(rng, self.more) if more else name
 
 
 def _pick(rng: np.random.Generator, words) -> str:
@@ -220,11 +228,13 @@ KINDS: dict[str, Kind] = {
                 "好再来"),
          _words("烧烤店 火锅店 酸汤鱼馆 肠旺面馆 小吃城 烤鱼店 丝娃娃店 牛肉粉店 烙锅店 "
                 "豆腐圆子店")),
+        more=tuple(f"（{a}店）" for a in AREAS),
     ),
     "entertainment": Kind(
         ("noise.social", "noise.other"),
         35,
         (BRANDS, _words("KTV 酒吧 量贩式KTV 音乐餐吧 健身会所 婚庆礼堂 棋牌室")),
+        more=tuple(f"（{a}店）" for a in AREAS),
     ),
     "workshop": Kind(
         ("air.odour", "air.industrial_gas", "noise.industrial", "solid_waste.hazardous",
@@ -238,6 +248,7 @@ KINDS: dict[str, Kind] = {
         20,
         (VILLAGES, _words("生猪 蛋鸡 肉牛 肉鸭"), ("养殖场",)),
         rural=True,
+        more=_words("一场 二场 三场 四场"),
     ),
     "quarry": Kind(
         ("air.smoke_dust", "noise.industrial", "ecology.mining", "ecology.vegetation",
@@ -251,11 +262,13 @@ KINDS: dict[str, Kind] = {
          "air.open_burning", "water.other"),
         25,
         (AREAS, _words("垃圾中转站 废品回收站 建筑垃圾消纳场 污水处理厂 餐厨垃圾处理站")),
+        more=_words("一号 二号 三号 四号 五号"),
     ),
     "telecom": Kind(
         ("radiation.electromagnetic", "noise.industrial", "radiation.other"),
         12,
         (AREAS, _words("通信基站 变电站 广播发射塔")),
+        more=_words("1号 2号 3号 4号 5号 6号 7号 8号 9号"),
     ),
     "medical": Kind(
         ("radiation.ionising", "solid_waste.hazardous", "water.sewage", "radiation.other"),
@@ -269,6 +282,7 @@ KINDS: dict[str, Kind] = {
         20,
         (AREAS, _words("河段排污口 排洪沟 山林 荒地 湿地 水库库尾 沟渠")),
         rural=True,
+        more=_words("上段 中段 下段 一段 二段 三段"),
     ),
     "transport": Kind(
         ("noise.traffic", "air.smoke_dust", "air.other"),
@@ -326,7 +340,14 @@ DETAIL = {
     "radiation.ionising": ("放射设备防护措施不到位", "射线装置使用没有警示标识"),
     "radiation.other": ("设备可能存在辐射隐患", "附近安装了不明发射设备"),
 }  # fmt: skip
-WHEN = ("每天傍晚", "每天夜间", "凌晨时分", "每天清晨", "白天", "周末", "近期")
+WHEN = (
+    "夜间尤为明显",
+    "傍晚时分最严重",
+    "一早就开始",
+    "周末更加严重",
+    "白天几乎不停",
+    "雨天更加明显",
+)
 LASTING = ("已持续一周左右", "已持续一个多月", "断断续续有半年了", "最近几天尤其严重",
            "每天持续两三个小时", "反映多次仍未解决")  # fmt: skip
 EFFECT = {
@@ -533,18 +554,21 @@ class Target:
     active_to: int
 
 
-def _targets(rng: np.random.Generator, start: int, until: int) -> list[Target]:
+def _targets(rng: np.random.Generator, start: int, until: int, cases: int) -> list[Target]:
+    """About 400 targets (more for large sets, so repeats stay plausible), hot ones among them."""
+    scale = max(1.0, math.sqrt(cases / 2_000))
     keys = list(DISTRICT_WEIGHTS)
     urban = _cumulative([DISTRICT_WEIGHTS[k] for k in keys])
     rural = _cumulative([DISTRICT_WEIGHTS[k] * RURAL[k] for k in keys])
     targets: list[Target] = []
     seen: set[str] = set()
     for kind_name, kind in KINDS.items():
-        made = 0
-        while made < kind.count:
-            name = kind.make(rng)
+        made, misses = 0, 0
+        while made < round(kind.count * scale):
+            name = kind.make(rng, more=misses > 100)
             key = normalise_target(name)
             if key in seen:
+                misses += 1
                 continue
             seen.add(key)
             made += 1
@@ -560,13 +584,13 @@ def _targets(rng: np.random.Generator, start: int, until: int) -> list[Target]:
             targets.append(Target(
                 name=name, key=key, kind=kind_name, district=district, road=road,
                 address=f"{name_zh}{road}{int(rng.integers(1, 400))}号", lat=lat, lon=lon,
-                weight=float(rng.lognormal(0, 0.9)), active_from=active_from,
+                weight=float(rng.lognormal(0, 0.7)), active_from=active_from,
                 active_to=active_to,
             ))  # fmt: skip
     hot = rng.choice([i for i, t in enumerate(targets) if t.kind in HOT_KINDS],
                      size=HOT_TARGETS, replace=False)  # fmt: skip
     for i in hot.tolist():
-        targets[i].weight *= 25.0
+        targets[i].weight *= 6.0
         targets[i].active_from, targets[i].active_to = start - 400, until + 1
     return targets
 
@@ -594,7 +618,7 @@ def _draw(rng: np.random.Generator, count: int, start: int, until: int,
     days = np.arange(start, until + 1)
     years = (days - start) / 365.25
     weekday = (days + 6) % 7  # date.fromordinal(1) is a Monday: 0 Monday … 6 Sunday
-    rate = (1 + 0.12 * years) * (1 + 0.2 * _summer(days)) * np.where(weekday >= 5, 0.85, 1.0)
+    rate = (1 + 0.12 * years) * (1 + 0.15 * _summer(days)) * np.where(weekday >= 5, 0.85, 1.0)
     day = np.sort(rng.choice(days, size=count, p=rate / rate.sum()))
 
     channels = list(CHANNELS)
@@ -617,6 +641,11 @@ def _draw(rng: np.random.Generator, count: int, start: int, until: int,
     season = np.array([s for _, s in TYPE_WEIGHTS.values()])
     primary = _rows_choice(rng, base * (1 + season * _summer(day)[:, None]))
 
+    keys = list(DISTRICT_WEIGHTS)
+    district = np.array(keys)[
+        _rows_choice(rng, np.tile(np.array(list(DISTRICT_WEIGHTS.values())), (count, 1)))
+    ]
+    # a named target: one that fits the type, is active then, in the district if it has one
     target = np.full(count, -1)
     wants = rng.random(count) < P_TARGET
     for c, code in enumerate(codes):
@@ -630,16 +659,16 @@ def _draw(rng: np.random.Generator, count: int, start: int, until: int,
         ])  # fmt: skip
         start_at = np.array([targets[i].active_from for i in candidates])
         end_at = np.array([targets[i].active_to for i in candidates])
+        home = np.array([targets[i].district for i in candidates])
         active = (start_at[None, :] <= day[rows, None]) & (day[rows, None] < end_at[None, :])
         weights = np.where(active, affinity[None, :], 0.0)
+        local = np.where(home[None, :] == district[rows, None], weights, 0.0)
+        has_local = local.sum(axis=1) > 0
+        weights[has_local] = local[has_local]
         idle = weights.sum(axis=1) == 0
         weights[idle] = affinity
         target[rows] = np.array(candidates)[_rows_choice(rng, weights)]
 
-    keys = list(DISTRICT_WEIGHTS)
-    district = np.array(keys)[
-        _rows_choice(rng, np.tile(np.array(list(DISTRICT_WEIGHTS.values())), (count, 1)))
-    ]
     noise = rng.normal(0, 1, size=(count, 2))
     lat, lon = np.empty(count), np.empty(count)
     for i in range(count):
@@ -867,6 +896,8 @@ def _plan(i: int, d: Draws, targets: list[Target], until: int, forced: str | Non
         review = forced in ("review", "re_review", "final") or (not forced and u[22] < P_REVIEW)
         re_review = forced in ("re_review", "final") or (review and not forced and u[25] < 0.2)
         asked = closed + 2 + int(u[23] * 24)
+        if forced == "review":  # asked lately, so that the answer is still due
+            asked = _lately(u[23], closed + 2, _review_request_due(closed)[0], until)
         if u[19] < P_RATED:
             if review:
                 rating = Rating.DISSATISFIED if u[20] < 0.8 else Rating.FAIRLY
@@ -896,8 +927,11 @@ def _plan(i: int, d: Draws, targets: list[Target], until: int, forced: str | Non
         f.update(reply=answer, review_request_due=_review_request_due(answered)[0])
         if not re_review:
             return case
+        asked = answered + 2 + int(u[26] * 20)
+        if forced == "re_review":
+            asked = _lately(u[26], answered + 2, _review_request_due(answered)[0], until)
         asked = case.step(
-            answered + 2 + int(u[26] * 20),
+            asked,
             REPORTER_HOURS,
             u[46],
             "request_re_review",
@@ -912,6 +946,11 @@ def _plan(i: int, d: Draws, targets: list[Target], until: int, forced: str | Non
     except _Stop:
         pass
     return case
+
+
+def _lately(u: float, earliest: int, latest: int, until: int) -> int:
+    """A day in the last three weeks before `until`, within [earliest, latest] if possible."""
+    return max(earliest, min(latest, until - int(u * 20)))
 
 
 def _pick_u(u: float, words):
@@ -988,13 +1027,14 @@ def _texts(i: int, d: Draws, targets: list[Target]) -> dict[str, str]:
         location = district + road + _pick_u(w[2], SPOTS).format(road2=_pick_u(w[3], ROADS))
         subject, summary_subject = f"{road}附近", f"{road}一带"
     description = (
-        f"{subject}{_pick_u(w[5], WHEN)}{_pick_u(w[4], DETAIL[code])}，"
+        f"{subject}{_pick_u(w[4], DETAIL[code])}，{_pick_u(w[5], WHEN)}，"
         f"{_pick_u(w[6], LASTING)}，{_pick_u(w[7], EFFECT[main])}。"
     )
     impact = IMPACT[2] if main == "noise" else _pick_u(w[8], IMPACT[:2])
     second = code
     if w[11] < P_TWO_TYPES:
-        pool = [c for c in TYPE_CODES if c != code and not c.endswith(".other")]
+        pool = [c for c in TYPE_CODES if c.startswith(main + ".") and c != code]
+        pool = [c for c in pool if not c.endswith(".other")] or pool
         if target is not None:
             pool = [c for c in KINDS[target.kind].types if c != code] or pool
         second = _pick_u(w[12], pool)
@@ -1146,7 +1186,7 @@ def generate_cases(
     rng = np.random.default_rng([seed, 12369])
     last = until.toordinal()
     first = last - YEARS * 365 + 1
-    targets = _targets(rng, first, last)
+    targets = _targets(rng, first, last, count)
     draws = _draw(rng, count, first, last, targets)
     forced = _forced(rng, draws.day, last)
     cases = [_plan(i, draws, targets, last, forced.get(i)) for i in range(count)]

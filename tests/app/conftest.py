@@ -16,7 +16,7 @@ from portal import session_cookie
 from services import accounts, demo, migrate
 from services.accounts import Role
 from services.clock import BEIJING
-from services.db import make_engine, unit_of_work
+from services.db import unit_of_work
 from tests.conftest import STAFF_PASSWORD, add_staff, portal_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,10 +35,12 @@ STAFF = {
 def seeded_template(tmp_path_factory) -> Path:
     """Sample data generated once per test session; each test gets a copy of the file."""
     path = tmp_path_factory.mktemp("template") / "portal.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    demo.generate(engine, size=demo.DemoSize.SMALL, with_staff=False, until=UNTIL)
-    engine.dispose()
+    with (
+        pytest.MonkeyPatch.context() as monkeypatch,
+        portal_database(f"sqlite:///{path}", monkeypatch) as engine,
+    ):  # the same secret and vault key as every test, so sealed demo data opens
+        migrate.upgrade(engine)
+        demo.generate(engine, size=demo.DemoSize.SMALL, with_staff=False, until=UNTIL)
     return path
 
 

@@ -36,6 +36,7 @@ def fill_report(at, **changes):
 
 def texts(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.code]
+    parts += [h.value for h in at.subheader]
     parts += [e.value for e in at.error] + [s.value for s in at.success]
     return "\n".join(str(p) for p in parts)
 
@@ -146,9 +147,9 @@ def test_the_registry_lists_published_cases_only(open_portal, portal_db, lang):
     assert not at.exception
     table = at.dataframe[0].value
     numbers = table.iloc[:, 0].astype(str).tolist()
-    assert any(n.endswith(f"case={shown}") for n in numbers)
+    assert any(f"case={shown}&lang={lang}" in n for n in numbers)
     if hidden:
-        assert not any(n.endswith(f"case={hidden}") for n in numbers)
+        assert not any(f"case={hidden}&" in n for n in numbers)
         page = open_portal("complaints.py", lang=lang)
         page.query_params["case"] = hidden
         page.run()

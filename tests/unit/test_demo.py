@@ -12,6 +12,8 @@ from sqlmodel import Session
 from services import demo, demo_meta
 from services.air.observations import POLLUTANTS, AirHourly, latest_hour
 from services.clock import BEIJING
+from services.complaints import demo as complaints_demo
+from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintIdentity
 
 UNTIL = datetime(2026, 11, 1, 0, 0, tzinfo=BEIJING)
 
@@ -47,11 +49,26 @@ def test_small_set_has_the_expected_rows_and_reports_progress(seeded):
     assert expected == 10 * 300 * 24
     # 300 whole Beijing days (the hour ending 00:00 closes a day) for 10 stations, the city and
     # the 5 districts that have an assessment station
-    assert result.parts == {"air_hourly": expected, "air_daily": 16 * 300}
+    # and the sample complaints: cases with their events and sealed identities
+    engine, _, _ = seeded
+    with Session(engine) as session:
+        complaint_rows = sum(
+            session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (ComplaintCase, ComplaintEvent, ComplaintIdentity)
+        )
+        cases = session.execute(select(func.count()).select_from(ComplaintCase)).scalar_one()
+    assert cases == complaints_demo.CASES[demo.DemoSize.SMALL]
+    assert result.parts == {
+        "air_hourly": expected,
+        "air_daily": 16 * 300,
+        "complaints": complaint_rows,
+    }
+    assert result.rows == sum(result.parts.values())
     hourly = [(done, total) for part, done, total in progress if part == "air_hourly"]
     assert hourly[-1] == (expected, expected)
     assert [done for done, _ in hourly] == sorted(done for done, _ in hourly)
-    assert progress[-1] == ("air_daily", 1, 1)
+    assert progress.index(("air_daily", 1, 1)) < progress.index(("complaints", 0, complaint_rows))
+    assert progress[-1] == ("complaints", complaint_rows, complaint_rows)
 
 
 def test_same_seed_and_end_give_the_same_rows(seeded, tmp_path, monkeypatch):

@@ -24,7 +24,7 @@ ENTRYPOINT = str(ROOT / "portal" / "app.py")
 PASSWORD = STAFF_PASSWORD
 UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
 STAFF = {
-    "root": (Role.ADMIN, Role.DATA_EDITOR),
+    "root": (Role.ADMIN, Role.DATA_EDITOR, Role.COMPLAINT_SUPERVISOR),
     "handler": (Role.COMPLAINT_HANDLER,),
     "supervisor": (Role.COMPLAINT_SUPERVISOR,),
     "editor": (Role.DATA_EDITOR,),

@@ -21,8 +21,12 @@ ENGLISH_DATA = ("Root Tester", "Handler Tester", "Editor Tester")
 PAGES = [
     None,
     "air.py",
+    "complaint_file.py",
+    "complaint_track.py",
+    "complaints.py",
     "about.py",
     "staff_desk.py",
+    "staff_complaints.py",
     "staff_users.py",
     "staff_audit.py",
     "staff_air_data.py",
@@ -88,11 +92,38 @@ def visible_strings(at) -> list[str]:
     return [s for s in found if s.strip()]
 
 
+def written_by_people(engine) -> list[str]:
+    """What people wrote in Chinese (reports, summaries, targets, places, outcomes): shown as
+    written on English pages by design. Longest first."""
+    from sqlmodel import Session, select
+
+    from services.complaints.model import ComplaintCase as C
+
+    columns = (C.target_name, C.target_address, C.location_text, C.public_summary,
+               C.public_location, C.public_outcome, C.remediation)  # fmt: skip
+    with Session(engine) as session:
+        rows = session.exec(select(*columns)).all()
+    texts = {text for row in rows for text in row if text}
+    return sorted(texts, key=len, reverse=True)
+
+
+def without(text: str, people: list[str]) -> str:
+    for written in people:
+        if written in text:
+            text = text.replace(written, "")
+    return text
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_english_pages_show_no_chinese(open_portal, page):
+def test_english_pages_show_no_chinese(open_portal, portal_db, page):
     at = open_portal(page, lang="en", as_user="root")
     assert not at.exception
-    leftovers = [s for s in visible_strings(at) if CJK.search(s) and s not in ALLOWED_IN_ENGLISH]
+    people = written_by_people(portal_db)
+    leftovers = [
+        s
+        for s in visible_strings(at)
+        if CJK.search(without(s, people)) and s not in ALLOWED_IN_ENGLISH
+    ]
     assert leftovers == []
 
 

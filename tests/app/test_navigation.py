@@ -59,9 +59,14 @@ def test_page_visibility_follows_roles():
     handler = Actor(1, "h", "H", (Grant(Role.COMPLAINT_HANDLER, "520103"),))
     admin = Actor(2, "a", "A", (Grant(Role.ADMIN),))
     files = lambda actor: [p.file for p in navigation.visible_pages(actor)]  # noqa: E731
-    public = ["home.py", "air.py", "about.py"]
+    supervisor = Actor(3, "s", "S", (Grant(Role.COMPLAINT_SUPERVISOR),))
+    public = [
+        "home.py", "air.py", "complaint_file.py", "complaint_track.py", "complaints.py",
+        "about.py",
+    ]  # fmt: skip
     assert files(None) == public
-    assert files(handler) == [*public, "staff_desk.py"]
+    assert files(handler) == [*public, "staff_desk.py", "staff_complaints.py"]
+    assert files(supervisor) == [*public, "staff_desk.py", "staff_complaints.py"]
     assert files(admin) == [*public, "staff_desk.py", "staff_users.py", "staff_audit.py"]
 
 

@@ -1,4 +1,4 @@
-"""PII canary: a report whose personal details are unique strings, then a crawl of everything public.
+"""PII canary: a report whose personal details are unique strings, then a crawl of all public.
 
 The reporter's name, phone, ID number, email, home address, exact place, exact map point, private
 texts and photo metadata must not appear on any public page (both languages, every tab, the case

@@ -30,7 +30,8 @@ class ComplaintCase(SQLModel, table=True):
     __table_args__ = (
         Index("ix_complaint_case_status_due", "status", "current_due"),
         Index("ix_complaint_case_district_status", "district_code", "status"),
-        Index("ix_complaint_case_published_filed", "published", "filed_at"),
+        Index("ix_complaint_case_published_filed", "published", "filed_on", "id"),  # registry
+        Index("ix_complaint_case_updated_at", "updated_at"),  # the registry's data version
     )
     # optimistic locking: every UPDATE checks and bumps `version` (two handlers never overwrite)
     __mapper_args__ = {"version_id_col": _VERSION}

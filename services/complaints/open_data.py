@@ -387,13 +387,15 @@ def _scan(session: Session, query: Query) -> Iterator[PublicCase]:
         return
     filters, page = query.filters(), 1
     while True:
-        cases, total = registry.search(session, filters, page=page, per_page=PAGE_SIZE_MAX)
+        cases, _ = registry.search(
+            session, filters, page=page, per_page=PAGE_SIZE_MAX, with_total=False
+        )
         for case in cases:
             if query.start is not None and case.filed_on < query.start:
                 return  # newest first: nothing further on was filed in the range
             if query.matches(case):
                 yield case
-        if page * PAGE_SIZE_MAX >= total:
+        if len(cases) < PAGE_SIZE_MAX:
             return
         page += 1
 
@@ -402,7 +404,7 @@ def find(session: Session, query: Query) -> list[PublicCase]:
     """One page (query.page, query.page_size) of matching published cases, newest filed first."""
     if not query.filtered_here:
         cases, _ = registry.search(session, query.filters(), page=query.page,
-                                   per_page=query.page_size)  # fmt: skip
+                                   per_page=query.page_size, with_total=False)  # fmt: skip
         return cases
     skip = (query.page - 1) * query.page_size
     return list(islice(_scan(session, query), skip, skip + query.page_size))

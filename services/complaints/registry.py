@@ -146,20 +146,24 @@ def _where(filters: Filters, on: date):
 
 
 def version(session: Session) -> tuple[int, str]:
-    """Changes whenever a published case changes: the cache key for public pages."""
-    count, latest = session.exec(
-        select(func.count(), func.max(C.updated_at)).where(col(C.published).is_(True))
-    ).one()
-    return int(count), str(latest)
+    """Changes whenever a case is added or changed: the cache key for public pages.
+
+    Two index look-ups (cases are never deleted, and every change bumps `updated_at`).
+    """
+    newest, latest = session.exec(select(func.max(C.id), func.max(C.updated_at))).one()
+    return int(newest or 0), str(latest)
 
 
 def search(
-    session: Session, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50
-) -> tuple[list[PublicCase], int]:
-    """One page of published cases, newest first, and the number of matches."""
+    session: Session, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50,
+    with_total: bool = True,
+) -> tuple[list[PublicCase], int | None]:  # fmt: skip
+    """One page of published cases, newest first, and the number of matches (when asked)."""
     per_page = max(1, min(per_page, PER_PAGE_MAX))
     where = _where(filters, today())
-    total = session.exec(select(func.count()).select_from(C).where(where)).one()
+    total = (
+        session.exec(select(func.count()).select_from(C).where(where)).one() if with_total else None
+    )
     rows = session.exec(
         select(*PUBLIC_COLUMNS).where(where)
         .order_by(col(C.filed_on).desc(), col(C.id).desc())

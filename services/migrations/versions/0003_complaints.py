@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 21:59:34.252606
+Create Date: 2026-11-28 22:25:49.562694
 """
 
 from collections.abc import Sequence
@@ -92,7 +92,7 @@ def upgrade() -> None:
             "ix_complaint_case_district_status", ["district_code", "status"], unique=False
         )
         batch_op.create_index(
-            "ix_complaint_case_published_filed", ["published", "filed_at"], unique=False
+            "ix_complaint_case_published_filed", ["published", "filed_on", "id"], unique=False
         )
         batch_op.create_index(
             "ix_complaint_case_status_due", ["status", "current_due"], unique=False
@@ -100,6 +100,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_complaint_case_target_key"), ["target_key"], unique=False
         )
+        batch_op.create_index("ix_complaint_case_updated_at", ["updated_at"], unique=False)
 
     op.create_table(
         "complaint_event",
@@ -184,6 +185,7 @@ def downgrade() -> None:
 
     op.drop_table("complaint_event")
     with op.batch_alter_table("complaint_case", schema=None) as batch_op:
+        batch_op.drop_index("ix_complaint_case_updated_at")
         batch_op.drop_index(batch_op.f("ix_complaint_case_target_key"))
         batch_op.drop_index("ix_complaint_case_status_due")
         batch_op.drop_index("ix_complaint_case_published_filed")

@@ -188,3 +188,33 @@ def test_the_desk_is_closed_to_other_staff_and_the_public(open_portal):
             open_portal("staff_complaints.py", lang="en", as_user=user)
     supervisor = open_portal("staff_complaints.py", lang="en", as_user="supervisor")
     assert [t.value for t in supervisor.title] == ["Complaint desk"]
+
+
+def test_a_flood_of_reports_is_stopped_and_nothing_of_it_saved(open_portal, portal_db):
+    with Session(portal_db) as session:
+        before = len(session.exec(select(ComplaintCase.id)).all())
+    at = open_portal("complaint_file.py", lang="en")
+    for _ in range(6):  # five an hour per connection
+        fill_report(at)
+        at.button(key="report_submit").click().run()
+        if at.success:
+            at.button[-1].click().run()  # "I have saved my receipt": back to an empty form
+    assert "Too many reports from this connection. Please try again in an hour." in [
+        e.value for e in at.error
+    ]
+    assert at.text_area(key="report_description").value == DESCRIPTION  # kept for later
+    with Session(portal_db) as session:
+        assert len(session.exec(select(ComplaintCase.id)).all()) == before + 5
+
+
+def test_receipt_guessing_is_slowed_down(open_portal):
+    at = open_portal("complaint_track.py", lang="en")
+    answers = []
+    for n in range(11):
+        at.text_input(key="track_receipt").input(f"{n:020d}")
+        at.button[0].click().run()
+        answers.append([e.value for e in at.error])
+    assert answers[9] == [
+        "No report was found for this receipt. Check the 20 digits and try again."
+    ]
+    assert answers[10] == ["Too many attempts from this connection. Please wait ten minutes."]

@@ -49,8 +49,7 @@ with top[1]:
     ui.tile(_("Status"), cui.status_label(case.status), caption=cui.types_text(
         tuple(case.types.split(","))))  # fmt: skip
 with top[2]:
-    ui.tile(_("Next deadline"), cui.due_text(case.current_due, provisional=case.provisional_due),
-            caption=_("Dates in Beijing time"))  # fmt: skip
+    cui.due_tile(_("Next deadline"), case.current_due, provisional=case.provisional_due)
 cui.deadline_rules_caption()
 st.button(_("Close my report view"), on_click=track_ui.forget, icon=":material/logout:")
 

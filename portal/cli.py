@@ -74,9 +74,9 @@ def seed_demo(
         f"({result.rows_per_second:,.0f} rows/s)"
     )
     if result.staff_password:
+        names = ", ".join(username for username, _name, _grants in demo.DEMO_STAFF)
         console.print(
-            "sample staff accounts (demo.admin, demo.handler, demo.yunyan, demo.whistle, "
-            "demo.data, demo.sites, demo.opendays, demo.campaigns, demo.surveys)\n"
+            f"sample staff accounts ({names})\n"
             f"share this password, shown only now: [bold]{result.staff_password}[/bold]"
         )
 

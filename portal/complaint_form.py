@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 import streamlit as st
 
 from portal import complaints_ui as cui
 from portal import data, ui, visitor
 from portal.i18n import _, tr
-from services import ratelimit
+from services import geography, ratelimit
 from services.accounts import Actor
 from services.complaints import evidence, intake
 from services.complaints.catalog import IDENTITY_LABELS, Channel, IdentityMode
@@ -24,7 +25,7 @@ from services.messages import N_, UserFacingError
 FIELDS = (
     "types", "district", "location", "target_name", "target_address", "observed_on", "ongoing",
     "description", "wishes", "identity_mode", "name", "phone", "email", "id_number",
-    "home_address", "pin", "pin_lat", "pin_lon", "evidence", "truthful",
+    "home_address", "pin", "pin_lat", "pin_lon", "pin_map", "evidence", "truthful",
 )  # fmt: skip
 RATE_LIMITED = N_("Too many reports from this connection. Please try again in an hour.")
 
@@ -106,6 +107,39 @@ def _submit(prefix: str, channel: Channel, actor: Actor | None, on_filed: Callab
     on_filed(filed)
 
 
+def _picked(prefix: str) -> None:
+    """Map click callback: the nearest grid point becomes the pin (before the inputs redraw)."""
+    chart = st.session_state.get(_key(prefix, "pin_map"))
+    points = (chart or {}).get("selection", {}).get("pin") or []
+    if points:
+        st.session_state[_key(prefix, "pin_lat")] = float(points[0]["lat"])
+        st.session_state[_key(prefix, "pin_lon")] = float(points[0]["lon"])
+
+
+def _pin_picker(prefix: str) -> None:
+    key = lambda name: _key(prefix, name)  # noqa: E731
+    district = st.session_state.get(key("district"))
+    place = geography.district_by_key(district or "")
+    st.session_state.setdefault(key("pin_lat"), round((place and place.lat) or 26.58, 4))
+    st.session_state.setdefault(key("pin_lon"), round((place and place.lon) or 106.71, 4))
+    pin = (st.session_state[key("pin_lat")], st.session_state[key("pin_lon")])
+    st.caption(_("Click the map to place the point, then adjust it below if needed."))
+    st.altair_chart(
+        cui.pin_map(cui.pin_grid(district), pin, district),
+        on_select=partial(_picked, prefix),
+        selection_mode="pin",
+        key=key("pin_map"),
+        width="stretch",
+    )
+    left, right = st.columns(2)
+    left.number_input(_("Latitude"), min_value=intake.PIN_LAT[0], max_value=intake.PIN_LAT[1],
+                      format="%.5f", key=key("pin_lat"))  # fmt: skip
+    right.number_input(_("Longitude"), min_value=intake.PIN_LON[0], max_value=intake.PIN_LON[1],
+                       format="%.5f", key=key("pin_lon"))  # fmt: skip
+    st.caption(_("Staff see the exact point; the public sees an area of about 1 km."))
+    _problem(prefix, "pin")
+
+
 def similar_cases_hint(prefix: str) -> None:
     """Open published cases about the same target (or nearby, same type): maybe already known."""
     state = st.session_state
@@ -164,14 +198,7 @@ def render(
     _problem(prefix, "target_name")
     similar_cases_hint(prefix)
     if st.checkbox(_("Add a map point (optional)"), key=key("pin")):
-        left, right = st.columns(2)
-        left.number_input(_("Latitude"), min_value=intake.PIN_LAT[0], max_value=intake.PIN_LAT[1],
-                          value=26.58, format="%.5f", key=key("pin_lat"))  # fmt: skip
-        right.number_input(_("Longitude"), min_value=intake.PIN_LON[0],
-                           max_value=intake.PIN_LON[1], value=106.71, format="%.5f",
-                           key=key("pin_lon"))  # fmt: skip
-        st.caption(_("Staff see the exact point; the public sees an area of about 1 km."))
-        _problem(prefix, "pin")
+        _pin_picker(prefix)
 
     st.subheader(_("What happened"))
     left, right = st.columns(2)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from portal import i18n, ui
@@ -123,15 +126,26 @@ def fmt_day(day: date | None) -> str:
 
 
 def due_text(due: date | None, *, provisional: bool = False, on: date | None = None) -> str:
-    """'by 8 Oct 2026' with 'overdue' when passed and a note when the calendar is provisional."""
+    """'by 8 Oct 2026', with 'overdue' once passed and 'provisional' for an unpublished year."""
     if due is None:
         return "—"
     text = _("by {date}").format(date=i18n.fmt_date(due))
     if (on or today()) > due:
         text += " · " + _("overdue")
     if provisional:
-        text += " · " + _("provisional (next year's holidays not yet published)")
+        text += " · " + _("provisional")
     return text
+
+
+def due_tile(title: str, due: date | None, *, provisional: bool = False) -> None:
+    """A deadline as a tile: the date large, what it means under it."""
+    notes = []
+    if due is not None and today() > due:
+        notes.append(_("Overdue"))
+    if provisional:
+        notes.append(_("Provisional: next year's public holidays are not yet published"))
+    notes.append(_("Dates in Beijing time"))
+    ui.tile(title, i18n.fmt_date(due) if due else "—", caption=" · ".join(notes))
 
 
 def deadline_rules_caption() -> None:
@@ -205,3 +219,62 @@ def case_map(counts, *, lang: str):
         .properties(height=440)
         .configure_view(stroke=None)
     )
+
+
+PIN_STEP = 0.01  # degrees, about 1 km: a click picks the nearest point of this grid
+
+
+@functools.cache
+def pin_grid(district: str | None) -> pd.DataFrame:
+    """Clickable points over a district's bounding box (the whole city without a district)."""
+    outlines = geography.district_outlines()
+    chosen = [f for f in outlines if district in (None, f["properties"]["code"])]
+    points = [p for f in chosen for ring in _rings(f["geometry"]) for p in ring]
+    if points:
+        lons, lats = zip(*points, strict=True)
+        box = (min(lats), max(lats), min(lons), max(lons))
+    else:  # no outline (Gui'an): a box around its centre
+        place = geography.district_by_key(district or "")
+        lat, lon = (place.lat, place.lon) if place and place.lat else (26.43, 106.47)
+        box = (lat - 0.15, lat + 0.15, lon - 0.15, lon + 0.15)
+    lat_steps = np.arange(box[0], box[1] + PIN_STEP, PIN_STEP)
+    lon_steps = np.arange(box[2], box[3] + PIN_STEP, PIN_STEP)
+    lat, lon = np.meshgrid(np.round(lat_steps, 4), np.round(lon_steps, 4))
+    return pd.DataFrame({"lat": lat.ravel(), "lon": lon.ravel()})
+
+
+def _rings(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def pin_map(grid: pd.DataFrame, pin: tuple[float | None, float | None], district: str | None):
+    """The district outline with a click-to-pin grid and the current pin."""
+    import altair as alt
+
+    features = [
+        f for f in geography.district_outlines() if district in (None, f["properties"]["code"])
+    ]
+    outline = alt.Chart(alt.Data(values=features)).mark_geoshape(
+        fill="#eef4f1", stroke="#5f7f76", strokeWidth=1
+    )
+    select = alt.selection_point(name="pin", fields=["lat", "lon"], nearest=True, on="click")
+    clickable = (
+        alt.Chart(grid)
+        .mark_circle(size=30, opacity=0.05, color="#2f7d6b")
+        .encode(longitude="lon:Q", latitude="lat:Q")
+        .add_params(select)
+    )
+    layers = [outline, clickable]
+    if pin[0] is not None and pin[1] is not None:
+        marker = pd.DataFrame({"lat": [pin[0]], "lon": [pin[1]]})
+        layers.append(
+            alt.Chart(marker)
+            .mark_point(shape="cross", size=400, color="#c0392b", strokeWidth=3)
+            .encode(longitude="lon:Q", latitude="lat:Q")
+        )
+    return (
+        alt.layer(*layers).project(type="mercator").properties(height=320)
+        .configure_view(stroke=None)
+    )  # fmt: skip

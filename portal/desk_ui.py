@@ -71,7 +71,7 @@ def queue_view(actor: Actor) -> None:
                     _("Status"): cui.status_label(r.status),
                     _("Deadline"): cui.due_text(r.current_due, provisional=r.provisional_due),
                     _("District"): cui.district_name(r.district_code),
-                    _("Type"): cui.types_text(r.types.split(",")),
+                    _("Type of pollution"): cui.types_text(r.types.split(",")),
                     _("Enterprise or site"): r.target_name,
                     _("Filed"): cui.fmt_day(r.filed_on),
                     _("Flags"): " ".join(
@@ -116,8 +116,7 @@ def case_view(actor: Actor) -> None:
                 ui.tile(case.number, cui.status_label(case.status),
                         caption=cui.channel_label(case.channel))  # fmt: skip
             with top[1]:
-                due = cui.due_text(case.current_due, provisional=case.provisional_due)
-                ui.tile(_("Deadline"), due, caption=_("Beijing calendar days"))
+                cui.due_tile(_("Deadline"), case.current_due, provisional=case.provisional_due)
             with top[2]:
                 ui.tile(_("District"), cui.district_name(case.district_code),
                         caption=cui.types_text(case.types.split(",")))  # fmt: skip

@@ -67,8 +67,7 @@ def case_page(version, number: str) -> None:
         updated = _("Updated {time}").format(time=i18n.fmt_datetime(case.updated_at))
         ui.tile(_("Status"), cui.status_label(case.status), caption=updated)
     with columns[1]:
-        ui.tile(_("Next deadline"), cui.due_text(case.current_due,
-                provisional=case.provisional_due), caption=_("Dates in Beijing time"))  # fmt: skip
+        cui.due_tile(_("Next deadline"), case.current_due, provisional=case.provisional_due)
     with columns[2]:
         ui.tile(_("District"), cui.district_name(case.district_code),
                 caption=ui.plain(case.location) if case.location else "—")  # fmt: skip
@@ -77,7 +76,7 @@ def case_page(version, number: str) -> None:
             _("Escalated: several complaints about the same target."),
             icon=":material/priority_high:",
         )
-    st.markdown("**" + _("Type") + ":** " + cui.types_text(case.types))
+    st.markdown("**" + _("Type of pollution") + ":** " + cui.types_text(case.types))
     if case.target_name:
         st.markdown("**" + _("Enterprise or site") + ":** " + ui.plain(case.target_name))
     st.markdown("**" + _("Summary (moderated)") + "**")
@@ -135,8 +134,9 @@ def cases_list(version) -> None:
     text = row[0].text_input(_("Search number, enterprise or summary"), key="reg_text")
     district = row[1].selectbox(_("District"), list(districts), format_func=districts.get,
                                 index=None, placeholder=_("All"), key="reg_district")  # fmt: skip
-    main_type = row[2].selectbox(_("Type"), list(main_types), format_func=main_types.get,
-                                 index=None, placeholder=_("All"), key="reg_type")  # fmt: skip
+    main_type = row[2].selectbox(_("Type of pollution"), list(main_types),
+                                 format_func=main_types.get, index=None, placeholder=_("All"),
+                                 key="reg_type")  # fmt: skip
     status = row[3].selectbox(_("Status"), list(statuses), format_func=statuses.get, index=None,
                               placeholder=_("All"), key="reg_status")  # fmt: skip
     filters = {"text": text, "district": district, "main_type": main_type, "status": status}
@@ -156,7 +156,7 @@ def cases_list(version) -> None:
                     _("Filed"): [cui.fmt_day(c.filed_on) for c in cases],
                     _("Status"): [cui.status_label(c.status) for c in cases],
                     _("District"): [districts.get(c.district_code, "") for c in cases],
-                    _("Type"): [cui.types_text(c.types) for c in cases],
+                    _("Type of pollution"): [cui.types_text(c.types) for c in cases],
                     _("Enterprise or site"): [c.target_name for c in cases],
                     _("Summary (moderated)"): [c.summary for c in cases],
                     _("Next deadline"): [
@@ -248,7 +248,7 @@ def statistics(version) -> None:
         )  # fmt: skip
 
     left, right = st.columns(2)
-    left.altair_chart(bars(stats.by_type, main_types, _("Type")), width="stretch")
+    left.altair_chart(bars(stats.by_type, main_types, _("Type of pollution")), width="stretch")
     right.altair_chart(bars(stats.by_district, districts, _("District")), width="stretch")
     months = stats.by_month
     if not months.empty:

@@ -218,3 +218,18 @@ def test_receipt_guessing_is_slowed_down(open_portal):
         "No report was found for this receipt. Check the 20 digits and try again."
     ]
     assert answers[10] == ["Too many attempts from this connection. Please wait ten minutes."]
+
+
+def test_a_map_point_is_kept_for_staff_and_generalised_for_the_public(open_portal, portal_db):
+    at = fill_report(open_portal("complaint_file.py", lang="en"))
+    at.checkbox(key="report_pin").check().run()
+    assert not at.exception
+    assert at.number_input(key="report_pin_lat").value == pytest.approx(26.57, abs=0.2)
+    at.number_input(key="report_pin_lat").set_value(26.583917)
+    at.number_input(key="report_pin_lon").set_value(106.713853)
+    at.button(key="report_submit").click().run()
+    assert not at.exception and at.success
+    with Session(portal_db) as session:
+        case = session.exec(select(ComplaintCase).order_by(ComplaintCase.id.desc())).first()
+    assert (case.pin_lat, case.pin_lon) == pytest.approx((26.583917, 106.713853))
+    assert case.public_lat is None  # set only when a moderator publishes it, rounded to 0.01°

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from portal import complaint_form, ui
+from portal import complaint_form, i18n, navigation, ui
 from portal import complaints_ui as cui
 from portal.i18n import _
 from services.complaints import receipts
@@ -40,6 +40,12 @@ if filed is not None:
         file_name=f"{filed['number']}-receipt.txt",
         mime="text/plain",
         icon=":material/download:",
+    )
+    st.page_link(
+        navigation.page(navigation.spec_for("complaint_track.py")),
+        label=_("Track my report"),
+        icon=":material/key:",
+        query_params={"lang": i18n.current_lang()},
     )
     if st.button(_("I have saved my receipt"), type="primary"):
         del st.session_state["complaint_filed"]  # the receipt is gone from this session too

@@ -58,13 +58,11 @@ for event in history:
     line = f"**{i18n.fmt_date(beijing(event.at).date())}** · {cui.action_label(event.action)}"
     if event.action == "not_accept" and event.reason:
         line += " · " + cui.reason_labels().get(event.reason, event.reason)
+    if event.action == "close":
+        line += " · " + _("Finding: {finding}").format(finding=cui.finding_label(event.reason))
     st.markdown(line)
-    if event.to_reporter:
+    if event.to_reporter:  # the written replies and the messages meant for the reporter
         cui.quoted(event.to_reporter)
-if case.reply:
-    st.markdown("**" + _("The bureau's written reply") + "**")
-    cui.quoted(case.reply)
-    st.caption(_("Finding: {finding}").format(finding=cui.finding_label(case.finding)))
 
 st.subheader(_("Messages"))
 if not conversation:

@@ -140,7 +140,7 @@ def case_view(actor: Actor) -> None:
                 cui.quoted(case.wishes)
             if file.evidence:
                 st.markdown("**" + _("Photos (copies without location or camera data)") + "**")
-                cols = st.columns(min(len(file.evidence), 4))
+                cols = st.columns(4)  # thumbnails: a quarter of the width each
                 for i, item in enumerate(file.evidence):
                     cols[i % len(cols)].image(item.image, width="stretch")
                     if is_supervisor and cols[i % len(cols)].button(

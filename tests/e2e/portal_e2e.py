@@ -16,14 +16,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Locator, Page, Response, expect
+from google.protobuf.message import DecodeError
+from playwright.sync_api import BrowserContext, Locator, Page, Response, WebSocket, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from services import accounts, audit, db, demo, migrate
 from services.accounts import Grant, Role
@@ -304,6 +307,44 @@ def h1(page: Page) -> Locator:
 def app_idle(page: Page) -> None:
     """Wait until the Streamlit script run behind the page has finished."""
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+_RUN_DONE = frozenset({ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR})
+
+
+def _script_finished(payload: str | bytes) -> bool:
+    """Whether a frame from the server is the ForwardMsg that ends a (whole) script run."""
+    if not isinstance(payload, bytes):
+        return False
+    try:
+        message = ForwardMsg.FromString(payload)
+    except DecodeError:
+        return False
+    return message.WhichOneof("type") == "script_finished" and message.script_finished in _RUN_DONE
+
+
+class ScriptRuns:
+    """Wait for the script run a widget change causes, as the page's WebSocket reports it.
+
+    `app_idle` right after a click or a blur can pass before the rerun has even started: the
+    browser only shows the script as running once the server says so. Create this before the
+    page is opened (it listens for the page's WebSockets), then wrap an interaction in `after`.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self._sockets: list[WebSocket] = []
+        page.on("websocket", self._remember)
+
+    def _remember(self, socket: WebSocket) -> None:
+        self._sockets.append(socket)
+
+    def after(self, action: Callable[[], object]) -> None:
+        """Do `action` and wait until the script run it started has finished."""
+        assert self._sockets, "no WebSocket yet: create ScriptRuns before opening the page"
+        with self._sockets[-1].expect_event("framereceived", predicate=_script_finished):
+            action()
+        app_idle(self.page)
 
 
 def open_streamlit(page: Page, url: str, *, expect_h1: str) -> Response | None:

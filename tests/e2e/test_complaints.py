@@ -37,6 +37,7 @@ from .portal_e2e import (
     REPO,
     SCREENSHOT_DIR,
     PortalServer,
+    ScriptRuns,
     app_idle,
     h1,
     open_streamlit,
@@ -196,20 +197,22 @@ def keyed(page: Page, key: str) -> Locator:
     return page.locator(f".st-key-{key}")
 
 
-def commit(page: Page, field: Locator, value: str) -> None:
+def commit(runs: ScriptRuns, field: Locator, value: str) -> None:
     """Type into a text input or area and leave it, as a person does (Streamlit commits on blur)."""
-    field.fill(value)
-    field.blur()
+
+    def type_and_leave() -> None:
+        field.fill(value)
+        field.blur()
+
+    runs.after(type_and_leave)
     expect(field).to_have_value(value)
-    app_idle(page)
 
 
-def pick(page: Page, combobox: Locator, search: str, option: str) -> None:
+def pick(runs: ScriptRuns, combobox: Locator, search: str, option: str) -> None:
     """Type into a select or multiselect to filter its list, then click the option."""
     combobox.click()
     combobox.press_sequentially(search)
-    page.get_by_role("option", name=option, exact=True).click()
-    app_idle(page)
+    runs.after(runs.page.get_by_role("option", name=option, exact=True).click)
 
 
 def form(page: Page, lang: str, submit: str) -> Locator:
@@ -301,11 +304,11 @@ def status_is(page: Page, lang: str, status: str) -> None:
 # --- 1. filing ---------------------------------------------------------------------------------
 
 
-def fill_report(page: Page, photo: Path) -> None:
+def fill_report(runs: ScriptRuns, photo: Path) -> None:
     """Fill the form field by field, in Chinese, as a resident would."""
-    lang = ZH
+    lang, page = ZH, runs.page
     pick(
-        page,
+        runs,
         keyed(page, "report_types").get_by_role("combobox"),
         TYPE_SEARCH,
         f"{t(lang, 'Air')} · {t(lang, 'Odour')}",
@@ -313,44 +316,46 @@ def fill_report(page: Page, photo: Path) -> None:
     page.keyboard.press("Escape")  # the multiselect keeps its list open for more choices
     expect(keyed(page, "report_types").get_by_text(t(lang, "Odour"))).to_be_visible()
     district = keyed(page, "report_district").get_by_role("combobox")
-    pick(page, district, DISTRICT_NAME[lang][:2], DISTRICT_NAME[lang])
+    pick(runs, district, DISTRICT_NAME[lang][:2], DISTRICT_NAME[lang])
     expect(district).to_have_value(DISTRICT_NAME[lang])
-    commit(page, keyed(page, "report_location").locator("input"), CANARY["location"])
-    commit(page, keyed(page, "report_target_name").locator("input"), PUBLIC["target"])
-    commit(page, keyed(page, "report_target_address").locator("input"), CANARY["target_address"])
+    commit(runs, keyed(page, "report_location").locator("input"), CANARY["location"])
+    commit(runs, keyed(page, "report_target_name").locator("input"), PUBLIC["target"])
+    commit(runs, keyed(page, "report_target_address").locator("input"), CANARY["target_address"])
 
     observed = beijing(utcnow()).date() - timedelta(days=3)
     date_field = keyed(page, "report_observed_on")
-    date_field.locator("[role=spinbutton][data-type=year]").click()
-    page.keyboard.type(observed.strftime("%Y%m%d"))  # the segments advance by themselves
-    page.keyboard.press("Tab")
+
+    def type_date() -> None:
+        date_field.locator("[role=spinbutton][data-type=year]").click()
+        page.keyboard.type(observed.strftime("%Y%m%d"))  # the segments advance by themselves
+        page.keyboard.press("Tab")
+
+    runs.after(type_date)
     for part, value in (("year", observed.year), ("month", observed.month), ("day", observed.day)):
         segment = date_field.locator(f"[role=spinbutton][data-type={part}]")
         expect(segment).to_have_attribute("aria-valuenow", str(value))
-    app_idle(page)
-    keyed(page, "report_ongoing").get_by_text(t(lang, "It is still going on")).click()
-    expect(keyed(page, "report_ongoing").locator("input")).to_be_checked()
-    app_idle(page)
+    ongoing = keyed(page, "report_ongoing")
+    runs.after(ongoing.get_by_text(t(lang, "It is still going on")).click)
+    expect(ongoing.locator("input")).to_be_checked()
 
-    commit(page, keyed(page, "report_description").locator("textarea"), CANARY["description"])
-    commit(page, keyed(page, "report_wishes").locator("textarea"), CANARY["wishes"])
-    keyed(page, "report_evidence_0").locator("input[type=file]").set_input_files(photo)
-    expect(keyed(page, "report_evidence_0").get_by_text(photo.name)).to_be_visible()
-    app_idle(page)
+    commit(runs, keyed(page, "report_description").locator("textarea"), CANARY["description"])
+    commit(runs, keyed(page, "report_wishes").locator("textarea"), CANARY["wishes"])
+    uploader = keyed(page, "report_evidence_0")
+    runs.after(lambda: uploader.locator("input[type=file]").set_input_files(photo))
+    expect(uploader.get_by_text(photo.name)).to_be_visible()
 
     identity = keyed(page, "report_identity_mode")
-    identity.get_by_text(t(lang, "Confidential (name kept sealed)"), exact=True).click()
+    runs.after(identity.get_by_text(t(lang, "Confidential (name kept sealed)"), exact=True).click)
     expect(identity.get_by_role("radio").nth(1)).to_be_checked()
-    expect(keyed(page, "report_name").locator("input")).to_be_visible()
-    app_idle(page)
-    commit(page, keyed(page, "report_name").locator("input"), CANARY["name"])
-    commit(page, keyed(page, "report_phone").locator("input"), CANARY["phone"])
+    commit(runs, keyed(page, "report_name").locator("input"), CANARY["name"])
+    commit(runs, keyed(page, "report_phone").locator("input"), CANARY["phone"])
     truthful = keyed(page, "report_truthful")
-    truthful.get_by_text(
-        t(lang, "I confirm that this report is truthful to the best of my knowledge.")
-    ).click()
+    runs.after(
+        truthful.get_by_text(
+            t(lang, "I confirm that this report is truthful to the best of my knowledge.")
+        ).click
+    )
     expect(truthful.locator("input")).to_be_checked()
-    app_idle(page)
 
 
 def test_report_is_filed_and_the_receipt_shown_once(
@@ -360,12 +365,13 @@ def test_report_is_filed_and_the_receipt_shown_once(
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portal.base_url)
     photo = canary_photo(tmp_path)
+    runs = ScriptRuns(page)
     open_streamlit(
         page,
         portal.url(f"/report?lang={lang}"),
         expect_h1=t(lang, "Report an environmental problem"),
     )
-    fill_report(page, photo)
+    fill_report(runs, photo)
     full_page_png(page, "complaints-report_filled_zh_CN_desktop", streamlit=True)
 
     keyed(page, "report_submit").get_by_role("button").click()
@@ -391,10 +397,9 @@ def test_report_is_filed_and_the_receipt_shown_once(
     assert page.evaluate("navigator.clipboard.readText()").strip() == receipt
 
     # The receipt file holds the number and the grouped receipt.
-    with page.expect_download() as info:
-        page.get_by_role("button", name=t(lang, "Download the receipt")).click()
+    with page.expect_download() as info:  # the click also reruns the script
+        runs.after(page.get_by_role("button", name=t(lang, "Download the receipt")).click)
     download = info.value
-    app_idle(page)
     assert download.failure() is None, download.failure()
     assert download.suggested_filename == f"{number}-receipt.txt"
     content = download.path().read_text(encoding="utf-8")
@@ -479,13 +484,14 @@ def test_handler_publishes_accepts_and_asks_the_reporter(
     context = new_context(browser, "desktop", handler_state)
     try:
         page = context.new_page()
+        runs = ScriptRuns(page)
         open_streamlit(
             page, portal.url(f"/staff-complaints?lang={lang}"), expect_h1=t(lang, "Complaint desk")
         )
         # The new report waits in the moderation queue (the first one); open it from there.
         queue = page.get_by_role("tabpanel")
         chooser = queue.get_by_role("combobox", name=t(lang, "Open a case"), exact=True)
-        pick(page, chooser, number, number)
+        pick(runs, chooser, number, number)
         expect(chooser).to_have_value(number)
         case_tab = page.get_by_role("tab", name=t(lang, "Case"), exact=True)
         case_tab.click()
@@ -647,8 +653,9 @@ def test_reporter_reads_the_reply_and_rates_the_handling(
     (number,) = need(flow, "number")
     open_track(page, portal, flow, lang)
     status_is(page, lang, "Closed")
+    # The reply is quoted under the timeline's closing entry and again as the written reply.
     expect(page.get_by_text(t(lang, "The bureau's written reply"))).to_be_visible()
-    expect(quoted(page, CANARY["reply"])).to_be_visible()
+    expect(quoted(page, CANARY["reply"]).last).to_be_visible()
     assert timeline(page, lang)[-1] == "Closed with a written reply"
     expect(page.get_by_role("heading", name=t(lang, "Rate the handling"))).to_be_visible()
 
@@ -689,7 +696,8 @@ def check_case_page(page: Page, portal: PortalServer, number: str, lang: str) ->
     expect(quoted(page, PUBLIC["summary"])).to_be_visible()
     outcome = f"{t(lang, 'Outcome')}: {t(lang, 'Substantiated')}"
     expect(markdown(page, outcome)).to_have_count(1)
-    expect(quoted(page, PUBLIC["outcome"])).to_be_visible()
+    # quoted under "Outcome", and again under the timeline's closing entry
+    expect(quoted(page, PUBLIC["outcome"]).first).to_be_visible()
     lines = [
         line.strip()
         for line in page.get_by_test_id("stMarkdownContainer").locator("li").all_inner_texts()
@@ -948,28 +956,26 @@ def test_a_case_opened_from_a_queue_stays_open_after_an_action(
     context = new_context(browser, "desktop", handler_state)
     try:
         page = context.new_page()
+        runs = ScriptRuns(page)
         open_streamlit(
             page, portal.url(f"/staff-complaints?lang={lang}"), expect_h1=t(lang, "Complaint desk")
         )
         queue = page.get_by_role("tabpanel")
         acceptance = re.compile("^" + re.escape(t(lang, "Awaiting acceptance")) + r" \(")
-        queue.get_by_test_id("stRadioOption").filter(has_text=acceptance).click()
-        app_idle(page)
+        runs.after(queue.get_by_test_id("stRadioOption").filter(has_text=acceptance).click)
         chooser = queue.get_by_role("combobox", name=t(lang, "Open a case"), exact=True)
         chooser.click()
         first = page.get_by_role("listbox").get_by_role("option").first
         number = first.inner_text().strip()
         assert NUMBER.fullmatch(number), number
-        first.click()
-        app_idle(page)
+        runs.after(first.click)
         case_tab = page.get_by_role("tab", name=t(lang, "Case"), exact=True)
         case_tab.click()
         panel = page.get_by_role("tabpanel")
         expect(panel.get_by_label(t(lang, "Case number"), exact=True)).to_have_value(number)
         status_is(page, lang, "Awaiting acceptance")
 
-        submit_form(page, lang, "Accept", {})
-        app_idle(page)
+        runs.after(lambda: submit_form(page, lang, "Accept", {}))
         assert case_row(portal, number)["status"] == "accepted"  # the action itself is saved
         # What the handler expects: the case stays open, with "Saved." and its new status.
         expect(page.get_by_text(t(lang, "Saved."), exact=True)).to_be_visible(timeout=5_000)

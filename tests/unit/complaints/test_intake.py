@@ -153,3 +153,18 @@ def test_similar_open_cases_are_suggested_by_target_or_by_place_and_type(engine,
     assert [c.id for c in by_target] == [filed.case_id]
     assert [c.id for c in by_place] == [filed.case_id]
     assert elsewhere == []
+
+
+def test_staff_enter_reports_received_by_phone_letter_visit_or_wechat(engine, clock, staff):
+    from services.accounts import PermissionDenied
+    from services.complaints.catalog import Channel
+
+    with pytest.raises(PermissionDenied), db.unit_of_work(engine) as session:
+        intake.file_report(session, a_report(observed_on=workflow.today()), channel=Channel.PHONE)
+    for channel in (Channel.PHONE, Channel.LETTER, Channel.VISIT, Channel.WECHAT):
+        filed = file(engine, a_report(), channel=channel, entered_by=staff["handler"])
+        with Session(engine) as session:
+            case = session.get(ComplaintCase, filed.case_id)
+            first = workflow.events(session, filed.case_id)[0]
+        assert case.channel == channel and case.status == "submitted"
+        assert (first.action, first.actor, first.reason) == ("file", "staff:handler", channel)

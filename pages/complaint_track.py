@@ -82,7 +82,8 @@ if is_open:
 if is_open or case.status in (Status.CLOSED, Status.REVIEWED):
     with st.expander(_("Add photos")), st.form("track_evidence", clear_on_submit=True):
         files = st.file_uploader(_("Photos"), type=["jpg", "jpeg", "png", "webp"],
-                                 accept_multiple_files=True)  # fmt: skip
+                                 accept_multiple_files=True,
+                                 max_upload_size=evidence.MAX_FILE_BYTES // 2**20)  # fmt: skip
         st.caption(_("Up to {n} photos, {mb} MB each.").format(
             n=evidence.MAX_FILES, mb=evidence.MAX_FILE_BYTES // (1024 * 1024)))  # fmt: skip
         if st.form_submit_button(_("Add")) and files:

@@ -222,6 +222,7 @@ def render(
         _("Photos (optional)"),
         type=["jpg", "jpeg", "png", "webp"],
         accept_multiple_files=True,
+        max_upload_size=evidence.MAX_FILE_BYTES // (1024 * 1024),
         key=_uploader_key(prefix),
         help=_("Up to {n} photos, {mb} MB each. Location and camera data are removed from the "
                "copy staff see; photos can still identify you.").format(

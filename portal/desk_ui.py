@@ -87,15 +87,21 @@ def queue_view(actor: Actor) -> None:
             width="stretch",
         )  # fmt: skip
         st.selectbox(_("Open a case"), [r.number for r in rows], index=None,
-                     placeholder=_("Choose a case number"), key="desk_pick")  # fmt: skip
+                     placeholder=_("Choose a case number"), key="desk_pick",
+                     on_change=_open_picked)  # fmt: skip
     else:
         st.info(_("This queue is empty."))
 
 
+def _open_picked() -> None:
+    """The queue's pick becomes the open case; it stays open when it leaves that queue."""
+    if st.session_state.get("desk_pick"):
+        st.session_state["desk_number"] = st.session_state["desk_pick"]
+
+
 def case_view(actor: Actor) -> None:
     is_supervisor = actor.has(Role.COMPLAINT_SUPERVISOR)
-    picked = st.session_state.get("desk_pick")
-    number = st.text_input(_("Case number"), value=picked or "", key=f"desk_number_{picked}")
+    number = st.text_input(_("Case number"), key="desk_number").strip()
     if not number:
         st.info(_("Choose a case in a queue or type its number."))
     else:

@@ -100,7 +100,7 @@ def test_html_in_a_description_is_shown_as_text(open_portal, portal_db):
             select(ComplaintCase.number).order_by(ComplaintCase.id.desc())
         ).first()
     desk = open_portal("staff_complaints.py", lang="en", as_user="handler")
-    desk.text_input(key="desk_number_None").input(number).run()
+    desk.text_input(key="desk_number").input(number).run()
     shown = [m.value for m in desk.markdown if "alert" in m.value]
     assert shown and all("\\<script\\>" in m or "&lt;script" in m for m in shown)
 
@@ -174,7 +174,7 @@ def test_a_handler_accepts_a_case_from_the_desk(open_portal, portal_db):
     with Session(portal_db) as session:
         case = session.exec(select(ComplaintCase).where(ComplaintCase.status == "pending")).first()
     at = open_portal("staff_complaints.py", lang="en", as_user="handler")
-    at.text_input(key="desk_number_None").input(case.number).run()
+    at.text_input(key="desk_number").input(case.number).run()
     accept = next(b for b in at.button if b.label == "Accept")
     accept.click().run()
     assert not at.exception
@@ -233,3 +233,21 @@ def test_a_map_point_is_kept_for_staff_and_generalised_for_the_public(open_porta
         case = session.exec(select(ComplaintCase).order_by(ComplaintCase.id.desc())).first()
     assert (case.pin_lat, case.pin_lon) == pytest.approx((26.583917, 106.713853))
     assert case.public_lat is None  # set only when a moderator publishes it, rounded to 0.01°
+
+
+def test_a_case_picked_in_a_queue_stays_open_after_it_moves_on(open_portal, portal_db):
+    at = open_portal("staff_complaints.py", lang="en", as_user="handler")
+    at.radio(key="desk_queue").set_value("moderation").run()
+    number = at.selectbox(key="desk_pick").options[0]
+    at.selectbox(key="desk_pick").set_value(number).run()
+    assert at.text_input(key="desk_number").value == number
+    labelled = lambda items, label: next(w for w in items if w.label == label)  # noqa: E731
+    labelled(at.text_area, "Public summary (no personal details)").input("某企业傍晚异味扰民问题")
+    labelled(at.text_input, "Public location (district and road, no house numbers)").input("南明区")
+    labelled(at.button, "Publish").click().run()
+    assert not at.exception
+    assert at.text_input(key="desk_number").value == number  # still the open case
+    assert "Saved." in [s.value for s in at.success]
+    with Session(portal_db) as session:
+        status = session.exec(select(ComplaintCase.status).where(ComplaintCase.number == number))
+        assert status.one() == "pending"

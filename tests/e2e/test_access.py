@@ -50,7 +50,8 @@ def test_anonymous_visitor_never_gets_a_staff_page(page: Page, portal: PortalSer
         assert_public_home(page)
         # The sidebar offers public pages only.
         nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_role("link")).to_have_count(3)  # home, air quality, about
+        # home, air quality, report, track, registry, about
+        expect(nav.get_by_role("link")).to_have_count(6)
         for staff_path in STAFF_PATHS:
             expect(nav.locator(f'a[href$="{staff_path}"]')).to_have_count(0)
         expect(page.get_by_text(STAFF_DESK_H1["zh_CN"], exact=True)).to_have_count(0)

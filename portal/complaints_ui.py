@@ -263,7 +263,7 @@ def pin_map(grid: pd.DataFrame, pin: tuple[float | None, float | None], district
     clickable = (
         alt.Chart(grid)
         .mark_circle(size=30, opacity=0.05, color="#2f7d6b")
-        .encode(longitude="lon:Q", latitude="lat:Q")
+        .encode(longitude="lon:Q", latitude="lat:Q", tooltip=alt.value(None))
         .add_params(select)
     )
     layers = [outline, clickable]
@@ -272,7 +272,7 @@ def pin_map(grid: pd.DataFrame, pin: tuple[float | None, float | None], district
         layers.append(
             alt.Chart(marker)
             .mark_point(shape="cross", size=400, color="#c0392b", strokeWidth=3)
-            .encode(longitude="lon:Q", latitude="lat:Q")
+            .encode(longitude="lon:Q", latitude="lat:Q", tooltip=alt.value(None))
         )
     return (
         alt.layer(*layers).project(type="mercator").properties(height=320)

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from portal import i18n
+from portal import i18n, maps
 from portal.i18n import _
 from services import geography
 from services.air import public
@@ -45,13 +45,6 @@ def station_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
 
     `points` columns: name, lat, lon, aqi_text, category, colour.
     """
-    boundaries = alt.Data(values=list(geography.district_outlines()))
-    name_field = "properties.name_en" if lang == "en" else "properties.name_zh"
-    outlines = (
-        alt.Chart(boundaries)
-        .mark_geoshape(fill="#eef4f1", stroke="#8fa9a0", strokeWidth=0.8)
-        .encode(tooltip=[alt.Tooltip(f"{name_field}:N", title=_("District"))])
-    )
     stations = (
         alt.Chart(points)
         .mark_circle(size=260, stroke="#1f2d2a", strokeWidth=1, opacity=0.95)
@@ -66,12 +59,7 @@ def station_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
             ],
         )
     )
-    return (
-        alt.layer(outlines, stations)
-        .project(type="mercator")
-        .properties(height=460)
-        .configure_view(stroke=None)
-    )
+    return maps.map_chart(maps.outlines(lang=lang), stations, height=460)
 
 
 def trend_chart(

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from portal import i18n, ui
+from portal import i18n, maps, ui
 from portal.i18n import _
 from services import geography
 from services.complaints import deadlines
@@ -189,10 +189,6 @@ def case_map(counts, *, lang: str):
     """
     import altair as alt
 
-    boundaries = alt.Data(values=list(geography.district_outlines()))
-    outlines = alt.Chart(boundaries).mark_geoshape(
-        fill="#eef4f1", stroke="#8fa9a0", strokeWidth=0.8
-    )
     points = (
         alt.Chart(counts)
         .mark_circle(stroke="#1f2d2a", strokeWidth=1, opacity=0.85)
@@ -213,12 +209,7 @@ def case_map(counts, *, lang: str):
             ],
         )
     )
-    return (
-        alt.layer(outlines, points)
-        .project(type="mercator")
-        .properties(height=440)
-        .configure_view(stroke=None)
-    )
+    return maps.map_chart(maps.outlines(lang=lang), points, height=440)
 
 
 PIN_STEP = 0.01  # degrees, about 1 km: a click picks the nearest point of this grid
@@ -253,12 +244,7 @@ def pin_map(grid: pd.DataFrame, pin: tuple[float | None, float | None], district
     """The district outline with a click-to-pin grid and the current pin."""
     import altair as alt
 
-    features = [
-        f for f in geography.district_outlines() if district in (None, f["properties"]["code"])
-    ]
-    outline = alt.Chart(alt.Data(values=features)).mark_geoshape(
-        fill="#eef4f1", stroke="#5f7f76", strokeWidth=1
-    )
+    outline = maps.outlines(district=district, stroke="#5f7f76", width=1)
     select = alt.selection_point(name="pin", fields=["lat", "lon"], nearest=True, on="click")
     clickable = (
         alt.Chart(grid)
@@ -274,7 +260,4 @@ def pin_map(grid: pd.DataFrame, pin: tuple[float | None, float | None], district
             .mark_point(shape="cross", size=400, color="#c0392b", strokeWidth=3)
             .encode(longitude="lon:Q", latitude="lat:Q", tooltip=alt.value(None))
         )
-    return (
-        alt.layer(*layers).project(type="mercator").properties(height=320)
-        .configure_view(stroke=None)
-    )  # fmt: skip
+    return maps.map_chart(*layers, height=320)

@@ -527,9 +527,8 @@ def test_handler_publishes_accepts_and_asks_the_reporter(
         assert response.ok, response.status
         assert_no_metadata(response.body())
 
-        # The actions are taken with the case typed into the Case tab's number field, in a
-        # fresh desk session: a case opened from a queue's select does not survive an action
-        # that moves it out of that queue (the last test of this module, an expected failure).
+        # The case is opened by typing its number into the Case tab, as a handler who has it
+        # would (opening from a queue's select is the last test of this module).
         panel = open_desk_case(page, portal, number, lang)
         status_is(page, lang, "Awaiting moderation")
 

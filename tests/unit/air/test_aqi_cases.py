@@ -105,6 +105,14 @@ def check(result, *, iaqi, aqi, level=None, primary=None, beyond=None):
         assert result.beyond_scale is beyond, f"beyond_scale: expected {beyond}"
 
 
+# each case table row: (test id, *the test's arguments)
+SINGLE = ("standard", "report", "key", "value", "expected", "level")
+
+
+def named(rows: list[tuple]) -> list:
+    return [pytest.param(*row[1:], id=row[0]) for row in rows]
+
+
 def check_single(standard, report, key, value, expected_iaqi, level, beyond=False):
     """One indicator at `value`, all other indicators 0: AQI == that sub-index."""
     result = compute(with_zeros(standard, report, **{key: value}), report=report, standard=standard)
@@ -401,7 +409,7 @@ LEVEL_BY_CATEGORY = {word: level for level, word in CATEGORY_BY_LEVEL.items()}
 
 @pytest.mark.parametrize(
     ("standard", "report", "inputs", "padding", "iaqi", "aqi", "category", "primary"),
-    [pytest.param(*row[1:], id=row[0]) for row in WORKED],
+    named(WORKED),
 )
 def test_worked_example_matches_published_values(
     standard, report, inputs, padding, iaqi, aqi, category, primary
@@ -599,8 +607,8 @@ SEGMENT_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("standard", "report", "key", "value", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in SEGMENT_CASES],
+    SINGLE,
+    named(SEGMENT_CASES),
 )
 def test_iaqi_inside_each_breakpoint_segment_is_exact_interpolation_rounded_up(
     standard, report, key, value, expected, level
@@ -756,8 +764,8 @@ BREAKPOINT_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("standard", "report", "key", "value", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in BREAKPOINT_CASES],
+    SINGLE,
+    named(BREAKPOINT_CASES),
 )
 def test_iaqi_exactly_on_breakpoint_equals_breakpoint_iaqi(
     standard, report, key, value, expected, level
@@ -849,8 +857,8 @@ LEVEL_BOUNDARY_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("standard", "report", "key", "value", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in LEVEL_BOUNDARY_CASES],
+    SINGLE,
+    named(LEVEL_BOUNDARY_CASES),
 )
 def test_level_category_boundaries_and_ceiling_just_above_breakpoints(
     standard, report, key, value, expected, level
@@ -896,8 +904,8 @@ FLOAT_TRAP_CASES = [
 
 @pytest.mark.parametrize("as_type", [float, str], ids=["float", "str"])
 @pytest.mark.parametrize(
-    ("standard", "report", "key", "value", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in FLOAT_TRAP_CASES],
+    SINGLE,
+    named(FLOAT_TRAP_CASES),
 )
 def test_float_trap_values_are_computed_exactly(
     standard, report, key, value, expected, level, as_type
@@ -971,8 +979,8 @@ ROUNDING_2026_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("standard", "report", "key", "value", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in ROUNDING_2026_CASES],
+    SINGLE,
+    named(ROUNDING_2026_CASES),
 )
 def test_2026_rounds_inputs_half_to_even_on_the_decimal_value_first(
     standard, report, key, value, expected, level
@@ -1007,8 +1015,8 @@ AS_GIVEN_2012_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("standard", "report", "key", "value", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in AS_GIVEN_2012_CASES],
+    SINGLE,
+    named(AS_GIVEN_2012_CASES),
 )
 def test_2012_uses_concentrations_as_given_without_rounding(
     standard, report, key, value, expected, level
@@ -1086,7 +1094,7 @@ TYPE_CASES = [
 
 @pytest.mark.parametrize(
     ("standard", "report", "key", "variants", "expected", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in TYPE_CASES],
+    named(TYPE_CASES),
 )
 def test_str_int_float_and_decimal_inputs_give_identical_results(
     standard, report, key, variants, expected, level
@@ -1360,7 +1368,7 @@ SPECIAL_RULE_CASES = [
 
 @pytest.mark.parametrize(
     ("standard", "report", "inputs", "iaqi", "aqi", "level", "primary"),
-    [pytest.param(*row[1:], id=row[0]) for row in SPECIAL_RULE_CASES],
+    named(SPECIAL_RULE_CASES),
 )
 def test_special_rules_for_so2_1h_and_o3_8h_above_800(
     standard, report, inputs, iaqi, aqi, level, primary
@@ -1401,7 +1409,7 @@ O3_1H_IGNORED_CASES = [
 
 @pytest.mark.parametrize(
     ("inputs", "iaqi", "aqi", "level"),
-    [pytest.param(*row[1:], id=row[0]) for row in O3_1H_IGNORED_CASES],
+    named(O3_1H_IGNORED_CASES),
 )
 def test_2026_daily_ignores_o3_1h(inputs, iaqi, aqi, level):
     result = compute(inputs, report=DAILY, standard=S26)
@@ -1532,7 +1540,7 @@ PRIMARY_CASES = [
 
 @pytest.mark.parametrize(
     ("standard", "report", "inputs", "iaqi", "aqi", "level", "primary"),
-    [pytest.param(*row[1:], id=row[0]) for row in PRIMARY_CASES],
+    named(PRIMARY_CASES),
 )
 def test_primary_pollutants_only_above_50_and_ties_list_all(
     standard, report, inputs, iaqi, aqi, level, primary
@@ -1700,7 +1708,7 @@ MISSING_CASES = [
 
 @pytest.mark.parametrize(
     ("standard", "report", "inputs", "iaqi", "aqi", "level", "primary"),
-    [pytest.param(*row[1:], id=row[0]) for row in MISSING_CASES],
+    named(MISSING_CASES),
 )
 def test_missing_data_publishes_aqi_only_above_100(
     standard, report, inputs, iaqi, aqi, level, primary
@@ -1813,7 +1821,7 @@ BEYOND_CASES = [
 
 @pytest.mark.parametrize(
     ("standard", "report", "key", "value", "beyond"),
-    [pytest.param(*row[1:], id=row[0]) for row in BEYOND_CASES],
+    named(BEYOND_CASES),
 )
 def test_beyond_scale_gives_500_and_flag_only_above_the_500_breakpoint(
     standard, report, key, value, beyond

@@ -32,9 +32,7 @@ with data.unit_of_work() as session:
     except workflow.CaseNotFound:
         track_ui.forget()
         st.rerun()
-    history = [e for e in workflow.events(session, case.id)
-               if e.action not in {"open_identity", "edit_public", "request_extension",
-                                   "refuse_extension"}]  # fmt: skip
+    history = workflow.reporter_events(session, case.id)
     conversation = workflow.messages(session, case.id)
 
 done = st.session_state.pop("track_done", None)

@@ -504,6 +504,16 @@ def events(session: Session, case_id: int) -> list[ComplaintEvent]:
     ))  # fmt: skip
 
 
+# internal steps the reporter's own view leaves out
+STAFF_ONLY_ACTIONS = frozenset({"open_identity", "edit_public", "request_extension",
+                                "refuse_extension"})  # fmt: skip
+
+
+def reporter_events(session: Session, case_id: int) -> list[ComplaintEvent]:
+    """The case's history as its reporter sees it (by receipt)."""
+    return [e for e in events(session, case_id) if e.action not in STAFF_ONLY_ACTIONS]
+
+
 def messages(session: Session, case_id: int) -> list[ComplaintMessage]:
     return list(session.exec(
         select(ComplaintMessage).where(ComplaintMessage.case_id == case_id)

@@ -5,5 +5,6 @@ from sqlmodel import SQLModel
 from services import accounts, audit, demo_meta  # noqa: F401
 from services.air import daily, observations  # noqa: F401
 from services.complaints import model  # noqa: F401
+from services.water import model as water_model  # noqa: F401
 
 metadata = SQLModel.metadata

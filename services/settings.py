@@ -8,7 +8,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     lockout_minutes: float = Field(default=15.0, validation_alias="PORTAL_LOCKOUT_MINUTES", gt=0)
     cookie_secure: bool = Field(default=False, validation_alias="PORTAL_COOKIE_SECURE")
     auto_migrate: bool = Field(default=True, validation_alias="PORTAL_AUTO_MIGRATE")
+    # 环办〔2011〕22号 "heavily polluted" river: share of class I-III sections below 75 % (bureau
+    # FAQ) or 60 % (recollection of the original); unverified, so configurable and shown as such
+    water_heavy_below: int = Field(default=75, validation_alias="PORTAL_WATER_HEAVY_BELOW")
+
+    @field_validator("water_heavy_below")
+    @classmethod
+    def _one_of_the_two_readings(cls, value: int) -> int:
+        if value not in (60, 75):
+            raise ValueError("PORTAL_WATER_HEAVY_BELOW must be 75 or 60")
+        return value
 
 
 @lru_cache(maxsize=1)

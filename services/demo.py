@@ -28,6 +28,8 @@ from services.complaints import demo as complaints_demo
 from services.complaints.model import ComplaintCase
 from services.db import unit_of_work
 from services.demo_meta import DemoDataset
+from services.water import demo as water_demo
+from services.water.model import water_sample
 
 Progress = Callable[[str, int, int], None]  # part name, rows done, rows in the part
 BATCH_ROWS = 20_000
@@ -67,7 +69,8 @@ def is_empty(engine: Engine) -> bool:
         has_hours = session.exec(select(AirHourly.id).limit(1)).first() is not None
         has_sample = session.exec(select(DemoDataset.id).limit(1)).first() is not None
         has_cases = session.exec(select(ComplaintCase.id).limit(1)).first() is not None
-    return not (has_hours or has_sample or has_cases)
+        has_water = session.execute(select(water_sample.c.id).limit(1)).first() is not None
+    return not (has_hours or has_sample or has_cases or has_water)
 
 
 # --- staff accounts ------------------------------------------------------------------------
@@ -201,6 +204,7 @@ def expected_rows(size: DemoSize) -> dict[str, int]:
         "staff": len(DEMO_STAFF),
         "air_hourly": len(geography.air_stations()) * AIR_DAYS[size] * 24,
         "complaints": round(complaints_demo.CASES[size] * complaints_demo.ROWS_PER_CASE),
+        "water_samples": water_demo.expected_rows(size),
     }
 
 
@@ -215,7 +219,9 @@ def generate(
 ) -> DemoResult:
     """Fill an empty database with sample data. Refuses to touch a database that has data."""
     if not is_empty(engine):
-        raise DatabaseNotEmpty("the database already holds observations, complaints or sample data")
+        raise DatabaseNotEmpty(
+            "the database already holds observations, complaints, water samples or sample data"
+        )
     started = time.perf_counter()
     until = until or default_until()
     report = progress or (lambda _part, _done, _total: None)
@@ -240,9 +246,12 @@ def generate(
     parts["air_daily"] = daily.rebuild_daily(engine)
     report("air_daily", 1, 1)
 
-    # complaints up to the Beijing day of the last whole hour (`until` itself at 00:00 ends the
-    # day before); events of that day are kept before `until`
+    # water samples and complaints up to the Beijing day of the last whole hour (`until` itself
+    # at 00:00 ends the day before); complaint events of that day are kept before `until`
     last_day = (until - timedelta(microseconds=1)).astimezone(BEIJING).date()
+    parts["water_samples"] = water_demo.generate_samples(
+        engine, size=size.value, seed=seed, until=last_day, progress=report
+    )
     parts["complaints"] = complaints_demo.generate_cases(
         engine,
         count=complaints_demo.CASES[size],

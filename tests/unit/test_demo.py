@@ -62,6 +62,7 @@ def test_small_set_has_the_expected_rows_and_reports_progress(seeded):
         "air_hourly": expected,
         "air_daily": 16 * 300,
         "complaints": complaint_rows,
+        "water_samples": 39 * 120,  # every registry section, ten years of monthly samples
     }
     assert result.rows == sum(result.parts.values())
     hourly = [(done, total) for part, done, total in progress if part == "air_hourly"]

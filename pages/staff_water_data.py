@@ -1,0 +1,71 @@
+"""Water data (data editors): import section samples (one line per item) from CSV."""
+
+import streamlit as st
+
+from portal import auth, data, i18n, ui
+from portal.i18n import _, tr
+from services.accounts import Role
+from services.water import importer
+from services.water.items import items
+
+actor = auth.require_role(Role.DATA_EDITOR)
+lang = i18n.current_lang()
+ui.page_header(
+    _("Water data"),
+    _("Import monthly or daily section samples. A file is imported only when every line is valid."),
+)
+st.caption(_("The file's header line; each further line is one item of one sample:"))
+st.code(",".join(importer.EXPECTED_HEADER), language=None)
+st.caption(
+    _(
+        "Units: mg/L; fecal coliform in count/L; pH without a unit. "
+        "Write a result below the detection limit as `<` and the limit, for example `<0.01`."
+    )
+)
+st.download_button(
+    _("Download a template"),
+    data=importer.template_csv(),
+    file_name="water_samples_template.csv",
+    mime="text/csv",
+)
+
+with st.expander(_("Item codes")):
+    st.dataframe(
+        [
+            {_("Code"): item.code, _("Item"): item.name(lang), _("Unit"): item.unit or "—"}
+            for item in items()
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+upload = st.file_uploader(_("Section samples (CSV, UTF-8)"), type=["csv"], key="water_upload")
+if upload is not None and st.button(_("Check and import"), type="primary"):
+    bar = st.progress(0.0, text=_("Importing…"))
+    report = importer.import_samples(
+        data.engine(), actor=actor, data=upload.getvalue(), file_name=upload.name,
+        progress=lambda done, total: bar.progress(done / total, text=_("Importing…")),
+    )  # fmt: skip
+    bar.empty()
+    if report.ok:
+        st.success(
+            _("Imported {lines} values; samples created or completed: {samples}.").format(
+                lines=i18n.fmt_number(len(report.rows)),
+                samples=i18n.fmt_number(len(importer.group(report.rows))),
+            )
+        )
+        st.cache_data.clear()
+    else:
+        st.error(_("Nothing was imported. Correct these problems and upload the file again."))
+        st.dataframe(
+            [
+                {
+                    _("Line"): p.row or "—",
+                    _("Column"): p.column or "—",
+                    _("Problem"): tr(p.msgid, **p.params),
+                }
+                for p in report.problems
+            ],
+            hide_index=True,
+            width="stretch",
+        )

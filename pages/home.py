@@ -42,7 +42,23 @@ with air:
         )
         st.page_link(navigation.page(navigation.spec_for("air.py")), label=_("Air quality details"))
 with water:
-    ui.no_data_tile(_("Surface water"), reason=_("No section results have been published yet."))
+    shares = view.water_latest
+    if shares is None:
+        ui.no_data_tile(_("Surface water"), reason=_("No section results have been published yet."))
+    else:
+        ui.tile(
+            _("Surface water"),
+            _("{percent} at class III or better").format(
+                percent=i18n.fmt_percent(float(shares.good_share))
+            ),
+            caption=_(
+                "{good} of {n} sections in {month} (monthly means), GB 3838-2002. "
+                "Plan target: ≥ 95 %."
+            ).format(good=shares.good, n=shares.sections, month=shares.period.strftime("%Y-%m")),
+        )
+        st.page_link(
+            navigation.page(navigation.spec_for("water.py")), label=_("Water quality details")
+        )
 with cases:
     ui.no_data_tile(
         _("Complaints and on-time rate"), reason=_("No complaint cases have been filed yet.")

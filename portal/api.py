@@ -15,6 +15,7 @@ from portal import i18n
 from services import db, ratelimit
 from services.air import api as air_api
 from services.messages import UserFacingError
+from services.water import api as water_api
 
 API_PER_ADDRESS = "120/minute"
 CACHE = {"cache-control": "public, max-age=300"}
@@ -38,16 +39,25 @@ def _error(request: Request, error: UserFacingError, status: int = 400) -> JSONR
     return JSONResponse({"error": message}, status_code=status)
 
 
-def _endpoint(handler: Callable[..., list[dict[str, object]]], name: str, *, with_db: bool):
+AIR_PARAMS = {"station": "station", "from": "start", "to": "end"}
+WATER_PARAMS = {"section": "section", "from": "start", "to": "end"}
+
+
+def _endpoint(
+    handler: Callable[..., list[dict[str, object]]],
+    name: str,
+    *,
+    with_db: bool,
+    query: dict[str, str] | None = None,
+):
+    """`query`: query parameter → the handler's keyword argument."""
+    names = AIR_PARAMS if query is None else query
+
     async def endpoint(request: Request) -> Response:
         address = request.client.host if request.client else "unknown"
         if not ratelimit.allow(API_PER_ADDRESS, "api", address):
             return JSONResponse({"error": "too many requests"}, status_code=429)
-        params = {
-            "station": request.query_params.get("station"),
-            "start": request.query_params.get("from"),
-            "end": request.query_params.get("to"),
-        }
+        params = {arg: request.query_params.get(key) for key, arg in names.items()}
         try:
             if with_db:
                 rows = await run_in_threadpool(_with_session, handler, params)
@@ -71,4 +81,18 @@ routes = [
     Route("/api/v1/air/stations", _endpoint(air_api.stations, "air-stations", with_db=False)),
     Route("/api/v1/air/hourly", _endpoint(air_api.hourly, "air-hourly", with_db=True)),
     Route("/api/v1/air/daily", _endpoint(air_api.daily, "air-daily", with_db=True)),
+    Route("/api/v1/water/sections", _endpoint(water_api.sections, "water-sections", with_db=False)),
+    Route(
+        "/api/v1/water/samples",
+        _endpoint(water_api.samples, "water-samples", with_db=True, query=WATER_PARAMS),
+    ),
+    Route(
+        "/api/v1/water/classes",
+        _endpoint(
+            water_api.classes,
+            "water-classes",
+            with_db=True,
+            query={**WATER_PARAMS, "period": "period"},
+        ),
+    ),
 ]

@@ -50,7 +50,13 @@ def fill_source_language() -> int:
     catalog = load(path)
     filled = 0
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):  # plural: singular and plural forms as written
+            if not all(message.string):
+                message.string = message.id
+                filled += 1
+        elif not message.string:
             message.string = message.id
             filled += 1
     with path.open("wb") as f:

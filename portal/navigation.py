@@ -41,6 +41,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home.py", N_("Home"), ":material/home:", "home", default=True),
     PageSpec("air.py", N_("Air quality"), ":material/air:", "air"),
+    PageSpec("water.py", N_("Water quality"), ":material/water:", "water"),
     PageSpec("complaint_file.py", N_("Report a problem"), ":material/campaign:", "report"),
     PageSpec("complaint_track.py", N_("Track my report"), ":material/key:", "track"),
     PageSpec("complaints.py", N_("Case registry"), ":material/fact_check:", "complaints"),
@@ -59,6 +60,14 @@ PAGES: tuple[PageSpec, ...] = (
         N_("Air data"),
         ":material/upload_file:",
         "staff-air-data",
+        staff=True,
+        role=Role.DATA_EDITOR,
+    ),
+    PageSpec(
+        "staff_water_data.py",
+        N_("Water data"),
+        ":material/water_drop:",
+        "staff-water-data",
         staff=True,
         role=Role.DATA_EDITOR,
     ),

@@ -16,11 +16,13 @@ from tests.app.conftest import ROOT
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 ALLOWED_IN_ENGLISH = {i18n.LANG_NAMES["zh_CN"]}  # the switch names each language in itself
 ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}(?:[ ,.'-]+[A-Za-z]{2,}){2,}")
-# data that is English by nature: fixture staff names, source citations of English-language docs
-ENGLISH_DATA = ("Root Tester", "Handler Tester", "Editor Tester")
+# data that is English by nature: fixture staff names, source citations of English-language docs,
+# the CSV header of the water import (column names are code)
+ENGLISH_DATA = ("Root Tester", "Handler Tester", "Editor Tester", "section_code,sampled_on,")
 PAGES = [
     None,
     "air.py",
+    "water.py",
     "complaint_file.py",
     "complaint_track.py",
     "complaints.py",
@@ -30,6 +32,7 @@ PAGES = [
     "staff_users.py",
     "staff_audit.py",
     "staff_air_data.py",
+    "staff_water_data.py",
 ]
 
 

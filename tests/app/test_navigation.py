@@ -7,7 +7,9 @@ import pytest
 from portal import navigation
 from services.accounts import Actor, Grant, Role
 
-STAFF_PAGES = ["staff_desk.py", "staff_air_data.py", "staff_users.py", "staff_audit.py"]
+STAFF_PAGES = [
+    "staff_desk.py", "staff_air_data.py", "staff_water_data.py", "staff_users.py", "staff_audit.py",
+]  # fmt: skip
 
 
 def headings(at) -> list[str]:
@@ -61,8 +63,8 @@ def test_page_visibility_follows_roles():
     files = lambda actor: [p.file for p in navigation.visible_pages(actor)]  # noqa: E731
     supervisor = Actor(3, "s", "S", (Grant(Role.COMPLAINT_SUPERVISOR),))
     public = [
-        "home.py", "air.py", "complaint_file.py", "complaint_track.py", "complaints.py",
-        "about.py",
+        "home.py", "air.py", "water.py", "complaint_file.py", "complaint_track.py",
+        "complaints.py", "about.py",
     ]  # fmt: skip
     assert files(None) == public
     assert files(handler) == [*public, "staff_desk.py", "staff_complaints.py"]

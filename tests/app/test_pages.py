@@ -13,13 +13,21 @@ from tests.conftest import add_staff
 
 def test_home_tiles_show_the_city_aqi_and_say_no_data_for_the_rest(open_portal, portal_db):
     from services.air.now import CITY, air_now
+    from services.water.public import latest_month_shares
 
     with unit_of_work(portal_db) as session:
         city = air_now(session)[CITY].result
+        water = latest_month_shares(session)
     at = open_portal(lang="en")
     tiles = [m.value for m in at.markdown if m.value.startswith("### ")]
-    assert tiles == [f"### AQI {city.aqi} · {city.category.en}"] + ["### No data yet"] * 3
+    assert tiles == [
+        f"### AQI {city.aqi} · {city.category.en}",
+        f"### {float(water.good_share):.1%} at class III or better",
+        "### No data yet",
+        "### No data yet",
+    ]
     captions = " ".join(c.value for c in at.caption)
+    assert f"{water.good} of {water.sections} sections in {water.period:%Y-%m}" in captions
     assert "City mean of 9 stations, hour ending 1 Nov 2026, 00:00:00 (Beijing time)" in captions
     assert "HJ 633-2026" in captions
 

@@ -102,8 +102,8 @@ def test_no_canary_reaches_a_public_page_api_feed_export_or_log(
     caplog.set_level(logging.DEBUG)
     shown: list[str] = []
     for lang in ("zh_CN", "en"):
-        for page in (None, "air.py", "about.py", "complaint_file.py", "complaint_track.py",
-                     "complaints.py"):  # fmt: skip
+        for page in (None, "air.py", "water.py", "about.py", "complaint_file.py",
+                     "complaint_track.py", "complaints.py"):  # fmt: skip
             at = open_portal(page, lang=lang)
             assert not at.exception
             shown += visible_strings(at)

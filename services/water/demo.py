@@ -3,9 +3,10 @@
 `generate_samples` writes rows of `water_sample` (source "demo") for the sections of
 content/water/sections.csv: one sample a month on a working day between the 4th and the 16th for
 manually sampled sections, and, in the large set, daily means over 3,650 days for the automatic
-stations (in the small set they are sampled monthly like the others). Each section carries every
-evaluated item plus total nitrogen and fecal coliform; drinking-water sources also carry the
-Table 2 items.
+stations (in the small set they are sampled monthly like the others). Each monthly sample carries
+every evaluated item plus total nitrogen and fecal coliform, and at drinking-water sources the
+Table 2 items; an automatic station's other days carry only what its analysers measure (pH, DO,
+CODMn, NH3-N, TP, TN).
 
 How the numbers are made: each section has a pollution level `g` on the class scale (class k's
 limit sits at g = k) that moves from its first-year to its last-year value: Guiyang improved a lot
@@ -207,6 +208,14 @@ def _monthly_days(seed: int, index: int, until: date) -> list[date]:
     return days[-MONTHS:]
 
 
+AUTOMATIC_ITEMS = ("pH", "DO", "CODMn", "NH3_N", "TP", "TN")  # a station's daily analysers
+AUTOMATIC_MASK = below_dl_mask(set(AUTOMATIC_ITEMS))
+
+
+def automatic_only(lists: dict[str, list]) -> dict[str, list]:
+    return {code: column for code, column in lists.items() if code in AUTOMATIC_ITEMS}
+
+
 def _daily_days(until: date) -> list[date]:
     return [until - timedelta(days=k) for k in range(DAILY_DAYS - 1, -1, -1)]
 
@@ -389,16 +398,20 @@ def _rows(*, size: str, seed: int, until: date) -> Iterator[list[dict[str, objec
         values, bits = _section_values(section, index, days, seed=seed, daily=daily)
         lists = {code: values[code].tolist() for code in values}
         masks = bits.tolist()
+        # an automatic station measures AUTOMATIC_ITEMS every day; the full set of items comes
+        # from the monthly laboratory sample
+        lab_days = set(_monthly_days(seed, index, until)) if daily else None
         for i, day in enumerate(days):
+            measured = lists if lab_days is None or day in lab_days else automatic_only(lists)
             row: dict[str, object] = {
                 "section_code": section.code,
                 "sampled_on": day,
-                "below_dl": masks[i],
+                "below_dl": masks[i] if measured is lists else masks[i] & AUTOMATIC_MASK,
                 "source": "demo",
                 "updated_at": now,
             }
             for code, column in columns:
-                row[column] = lists[code][i] if code in lists else None
+                row[column] = measured[code][i] if code in measured else None
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
                 yield batch

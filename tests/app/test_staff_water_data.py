@@ -14,7 +14,6 @@ DAY = "2001-03-01"  # before any sample data
 
 @pytest.fixture
 def water_db(portal_db):
-    water_sample.create(portal_db, checkfirst=True)  # whether or not a migration made it
     return portal_db
 
 

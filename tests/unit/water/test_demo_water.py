@@ -15,7 +15,7 @@ from services import db
 from services.settings import CONTENT_DIR
 from services.water import demo as water_demo
 from services.water.items import GRADES, by_code, drinking_items, evaluated, items
-from services.water.model import below_dl_codes, water_sample
+from services.water.model import below_dl_codes, below_dl_mask, water_sample
 from services.water.sections import SECTIONS_FILE, sections
 
 UNTIL = date(2026, 10, 31)
@@ -255,3 +255,18 @@ def test_every_section_lies_inside_its_district():
         if not any(_point_in_polygon(s.lon, s.lat, rings) for rings in polygons[s.district])
     ]
     assert outside == []
+
+
+def test_automatic_stations_in_the_large_set_measure_their_analysers_daily(tmp_path):
+    engine = _fresh_engine(tmp_path / "large.db")
+    water_demo.generate_samples(engine, size="large", seed=SEED, until=UNTIL)
+    rows = [r for r in _rows(engine) if r["section_code"] == "NMH-02"]  # an automatic station
+    assert len(rows) == 3650
+    lab = [r for r in rows if r["v_hg"] is not None]
+    daily = [r for r in rows if r["v_hg"] is None]
+    # about one laboratory sample a month carries every item; the other days only the analysers'
+    assert 115 <= len(lab) <= 121
+    assert all(r["v_nh3_n"] is not None and r["v_do"] is not None for r in daily)
+    assert all(r["v_cod"] is None and r["v_fecal_coliform"] is None for r in daily)
+    analysers = below_dl_mask(set(water_demo.AUTOMATIC_ITEMS))
+    assert all(r["below_dl"] & ~analysers == 0 for r in daily)

@@ -23,7 +23,6 @@ DAY2 = "2026-06-02"
 
 @pytest.fixture
 def db(engine):
-    water_sample.create(engine, checkfirst=True)  # whether or not a migration made it
     return engine
 
 
@@ -261,3 +260,24 @@ def test_the_template_is_a_valid_file(db):
     with Session(db) as session:
         report = importer.validate_csv(importer.template_csv().encode(), session=session)
     assert report.problems == [] and 2 <= len(report.rows) <= 3
+
+
+def test_imported_samples_read_back_and_class_as_entered(db, codes):
+    from services.water import public
+
+    a, _ = codes
+    body = (
+        f"{a},2026-05-06,NH3_N,1.2,mg/L\n"
+        f"{a},2026-05-06,TP,0.25,mg/L\n"
+        f"{a},2026-05-06,DO,5.5,mg/L\n"
+        f"{a},2026-05-20,NH3_N,<0.025,mg/L\n"
+        f"{a},2026-05-20,TP,0.15,mg/L\n"
+    )
+    assert run(db, body).ok
+    with Session(db) as session:
+        evaluated = public.evaluate(public.read_samples(session, section_codes=[a]))
+    # May means: NH3-N (1.2 + 0.0125) / 2 = 0.60625 (class III), TP (0.25 + 0.15) / 2 = 0.2 (III)
+    detail = evaluated.month.detail(0)
+    assert detail.grade == "III"
+    assert set(detail.limiting_items) == {"NH3_N", "TP", "DO"}
+    assert evaluated.month.mean("NH3_N")[0] == pytest.approx(0.60625)

@@ -187,8 +187,9 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
     )
     base = alt.Chart(data).encode(
         x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=-90)),
-        y=alt.Y("section:N", sort=names, title=None),
-    )
+        y=alt.Y("section:N", sort=names, title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+    )  # fmt: skip
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("colour:N", scale=None),
         tooltip=[
@@ -202,7 +203,7 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
         text="label:N",
         color=alt.condition(alt.datum.grade == 4, alt.value(DARK_TEXT), alt.value("#ffffff")),
     )
-    return (cells + text).properties(height=max(28 * len(names), 120))
+    return (cells + text).properties(height=max(30 * len(names), 120))
 
 
 def river_status_line(water_zh: str, statuses: list[tuple[date, ev.WaterStatus]], *, lang: str):

@@ -53,7 +53,7 @@ with water:
             ),
             caption=_(
                 "{good} of {n} sections in {month} (monthly means), GB 3838-2002. "
-                "Plan target: ≥ 95 %."
+                "Plan target: at least 95%."
             ).format(good=shares.good, n=shares.sections, month=shares.period.strftime("%Y-%m")),
         )
         st.page_link(

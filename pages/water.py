@@ -33,9 +33,8 @@ map_tab, river_tab, city_tab, drinking_tab = st.tabs(
 
 with map_tab:
     points = water_ui.map_points(result, lang=lang)
-    st.altair_chart(water_ui.section_map(points, lang=lang))
     water_ui.legend(lang=lang)
-    st.dataframe(water_ui.section_table(points), hide_index=True, width="stretch")
+    st.altair_chart(water_ui.section_map(points, lang=lang))
     st.caption(
         _(
             "Each section's newest month. Status colours follow common practice; the colour "
@@ -43,6 +42,8 @@ with map_tab:
             "Positions are approximate; district outlines for orientation only."
         )
     )
+    st.markdown("**" + _("Newest class of each section") + "**")
+    st.dataframe(water_ui.section_table(points), hide_index=True, width="stretch")
 
 with river_tab:
     groups = waters()
@@ -83,7 +84,7 @@ with river_tab:
         st.caption(water_ui.limit_caption(item, limit))
         st.markdown("**" + _("Monthly class") + "**")
         table = water_ui.class_table(series, lang=lang)
-        st.dataframe(table, width="stretch", height=36 * (len(table.data.index) + 1) + 3)
+        st.dataframe(table, width="stretch", height=ui.table_height(len(table.data.index)))
         water_ui.downloads(water_data.section_export(code, version), code=code)
         st.caption(
             _("Monthly means and classes of this section. All samples: [{url}]({url})").format(
@@ -100,11 +101,8 @@ with city_tab:
         )
     )
     st.markdown("**" + _("By year (classes from annual means)") + "**")
-    st.dataframe(
-        water_ui.yearly_shares(water_data.shares("year", version), months=result.months),
-        hide_index=True,
-        width="stretch",
-    )
+    years = water_ui.yearly_shares(water_data.shares("year", version), months=result.months)
+    st.dataframe(years, hide_index=True, width="stretch", height=ui.table_height(len(years)))
 
 with drinking_tab:
     newest = [s for s in drinking if s.period == drinking[0].period] if drinking else []

@@ -25,6 +25,11 @@ def page_header(title: str, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
+def table_height(rows: int) -> int:
+    """Pixels for st.dataframe to show `rows` rows and the header without inner scrolling."""
+    return 35 * (rows + 1) + 2
+
+
 def tile(title: str, value: str, *, caption: str, help: str | None = None) -> None:
     """One figure with its provenance right under it (standard, period, data time)."""
     with st.container(border=True):

@@ -32,7 +32,19 @@ GRADE_LABELS = (
 )
 SHORT = {"zh_CN": ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"), "en": ("I", "II", "III", "IV", "V", ">V")}
 KEY_ITEMS = list(public.KEY_ITEMS)
-DARK_TEXT = "#1f2d2a"  # on the yellow of class IV; white on the other colours
+DARK_TEXT = "#1f2d2a"  # on the yellow and orange of classes IV and V; white on the others
+DARK_TEXT_GRADES = (4, 5)
+
+
+def text_colour(grade: int) -> str:
+    return DARK_TEXT if grade in DARK_TEXT_GRADES else "#ffffff"
+
+
+def listed(names: list[str], lang: str) -> str:
+    """A list in running text: 、 between Chinese items, commas in English."""
+    return ", ".join(names) if lang == "en" else "、".join(names)
+
+
 STATUS_METHOD = {
     "mean": N_("fewer than 5 sections: the mean of each item over the sections, classed as one"),
     "shares": N_("5 or more sections: from the share of sections in class I-III and worse than V"),
@@ -76,7 +88,7 @@ def summary(result: public.Evaluated, *, shares: pd.DataFrame, drinking, lang: s
         ui.tile(
             _("Sections at class III or better"),
             i18n.fmt_percent(latest["good_share"]),
-            caption=_("{month}: {good} of {n} sections. Plan target: ≥ 95 %.").format(
+            caption=_("{month}: {good} of {n} sections. Plan target: at least 95%.").format(
                 month=month, good=latest["good"], n=latest["sections"]
             ),
         )
@@ -163,7 +175,7 @@ def legend(*, lang: str) -> None:
     cells = []
     for grades, status in zip(((1, 2), (3,), (4,), (5,), (6,)), public.statuses(), strict=True):
         label = "–".join(grade_short(g, lang) for g in grades)
-        text = DARK_TEXT if grades == (4,) else "#ffffff"
+        text = text_colour(grades[0])
         cells.append(
             f'<span style="background:{status.colour};color:{text};padding:0.2rem 0.5rem;'
             f'border-radius:0.3rem;white-space:nowrap">{label} {status.name(lang)}</span>'
@@ -188,7 +200,7 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
     base = alt.Chart(data).encode(
         x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=-90)),
         y=alt.Y("section:N", sort=names, title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+                axis=alt.Axis(labelOverlap=False, labelLimit=320)),
     )  # fmt: skip
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("colour:N", scale=None),
@@ -201,7 +213,11 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
     )
     text = base.mark_text(fontSize=10).encode(
         text="label:N",
-        color=alt.condition(alt.datum.grade == 4, alt.value(DARK_TEXT), alt.value("#ffffff")),
+        color=alt.condition(
+            alt.FieldOneOfPredicate(field="grade", oneOf=list(DARK_TEXT_GRADES)),
+            alt.value(DARK_TEXT),
+            alt.value("#ffffff"),
+        ),
     )
     return (cells + text).properties(height=max(30 * len(names), 120))
 
@@ -216,7 +232,7 @@ def river_status_line(water_zh: str, statuses: list[tuple[date, ev.WaterStatus]]
         else _("not defined by the rule (see note)")
     )
     st.markdown(
-        _("**{month}**: {status}. Sections in class I-III: {good} ({k} of {n}).").format(
+        _("**{month}**: {status}. Sections in class I-III: {good} ({k} of {n} sections).").format(
             month=month_text(day, lang),
             status=word,
             good=i18n.fmt_percent(float(status.share_good)),
@@ -271,7 +287,7 @@ def class_table(series: pd.DataFrame, *, lang: str):
             ""
             if pd.isna(g)
             else f"background-color:{public.status_of_grade(int(g)).colour};"
-            "color:#ffffff;text-align:center"
+            f"color:{text_colour(int(g))}"
         )
     )
     labels.index = labels.index.astype(str).rename(_("Year"))
@@ -311,11 +327,11 @@ def section_facts(detail: SampleClass, day: date, *, lang: str) -> None:
     )
     if detail.limiting_items:
         names = [by_code()[c].name(lang) for c in detail.limiting_items]
-        st.markdown(_("Items at this class: {items}.").format(items=", ".join(names)))
+        st.markdown(_("Items at this class: {items}.").format(items=listed(names, lang)))
     lines = exceedance_lines(detail, lang=lang)
     if lines:
         main = [by_code()[c].name(lang) for c in detail.main_pollutants]
-        st.markdown(_("Main pollutants: {items}.").format(items=", ".join(main)))
+        st.markdown(_("Main pollutants: {items}.").format(items=listed(main, lang)))
         st.markdown("\n".join(f"- {line}" for line in lines))
     else:
         st.markdown(_("No item is worse than class III."))
@@ -410,7 +426,7 @@ def drinking_table(
     def failing(result: ev.SourceCompliance) -> str:
         if result.compliant:
             return "—"
-        return ", ".join(by_code()[c].name(lang) for c in result.failing)
+        return listed([by_code()[c].name(lang) for c in result.failing], lang)
 
     return pd.DataFrame(
         {

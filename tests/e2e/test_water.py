@@ -23,6 +23,7 @@ from .portal_e2e import (
     REPO,
     SCREENSHOT_DIR,
     PortalServer,
+    ScriptRuns,
     app_idle,
     h1,
     open_streamlit,
@@ -196,21 +197,23 @@ def facts_line(page: Page, text: str) -> Locator:
     return page.get_by_role("tabpanel").get_by_test_id("stMarkdownContainer").filter(has_text=exact)
 
 
-def open_section(page: Page, server: PortalServer, lang: str) -> None:
+def open_section(page: Page, runs: ScriptRuns, server: PortalServer, lang: str) -> None:
     """On the rivers tab: choose the river, then its second section; check its facts line."""
     text = TEXT[lang]
     open_tab(page, lang, 1)
     expect(combobox(page, text["river"])).to_be_visible()
-    choose(page, text["river"], river_name(lang))
-    app_idle(page)
     names = section_names(lang)
     assert names[1] == section_name(SECTION, lang), names
+    # Each choice reruns the script; wait for that run, not just for an idle page (which can
+    # pass before the run has started and leave the old section's list and downloads).
+    runs.after(lambda: choose(page, text["river"], river_name(lang)))
     expect(combobox(page, text["section"])).to_have_value(names[0])  # the new river's first
     assert option_texts(page, text["section"]) == names
-    choose(page, text["section"], names[1])
-    app_idle(page)
+    runs.after(lambda: choose(page, text["section"], names[1]))
     expect(combobox(page, text["section"])).to_have_value(names[1])
     expect(combobox(page, text["river"])).to_have_value(river_name(lang))
+    link = page.get_by_role("tabpanel").get_by_role("link", name=f"section={SECTION}")
+    expect(link).to_be_visible()  # the section's own data below the class table
 
     # The facts line names the month of the section's newest sample, its class and status.
     month = month_text(newest_day(server, SECTION), lang)
@@ -277,6 +280,7 @@ def check_png(name: str, width: int) -> None:
 def test_water_page(page: Page, portal: PortalServer, lang: str) -> None:
     text = TEXT[lang]
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    runs = ScriptRuns(page)
 
     # 1. The heading, the headline tiles and the section map.
     response = open_streamlit(page, portal.url(f"/water?lang={lang}"), expect_h1=text["h1"])
@@ -289,7 +293,7 @@ def test_water_page(page: Page, portal: PortalServer, lang: str) -> None:
     no_exception(page)
 
     # 2. The river and its second section.
-    open_section(page, portal, lang)
+    open_section(page, runs, portal, lang)
 
     # 3. The section's monthly CSV; the facts line agrees with its newest month.
     rows = check_csv(page, portal, lang)

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from portal import auth, data, forms, i18n, ui
-from portal.i18n import _, tr
+from portal.i18n import _
 from services import geography
 from services.accounts import Role
 from services.air import importer
@@ -36,19 +36,7 @@ if upload is not None and st.button(_("Check and import"), type="primary"):
         )
         st.cache_data.clear()
     else:
-        st.error(_("Nothing was imported. Correct these problems and upload the file again."))
-        st.dataframe(
-            [
-                {
-                    _("Line"): p.row or "—",
-                    _("Column"): p.column or "—",
-                    _("Problem"): tr(p.msgid, **p.params),
-                }
-                for p in report.problems
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+        forms.refused_file(report.problems)
 
 st.subheader(_("Flag an invalid hour"))
 stations = {s.code: s.name(lang) for s in geography.air_stations()}

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from portal import auth, data, i18n, ui
-from portal.i18n import _, tr
+from portal import auth, data, forms, i18n, ui
+from portal.i18n import _
 from services.accounts import Role
 from services.water import importer
 from services.water.items import items
@@ -56,16 +56,4 @@ if upload is not None and st.button(_("Check and import"), type="primary"):
         )
         st.cache_data.clear()
     else:
-        st.error(_("Nothing was imported. Correct these problems and upload the file again."))
-        st.dataframe(
-            [
-                {
-                    _("Line"): p.row or "—",
-                    _("Column"): p.column or "—",
-                    _("Problem"): tr(p.msgid, **p.params),
-                }
-                for p in report.problems
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+        forms.refused_file(report.problems)

@@ -1,10 +1,11 @@
-"""Showing a service's validation error in the reader's language."""
+"""Showing a service's validation errors in the reader's language."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from portal.i18n import tr
+from portal.i18n import _, tr
+from services.air.importer import Problem
 from services.messages import UserFacingError
 
 
@@ -15,3 +16,20 @@ def show_error(error: UserFacingError) -> None:
     else:
         params = {k: v for k, v in error.params.items() if k != "problems"}
         st.error(tr(error.msgid, **params))
+
+
+def refused_file(problems: list[Problem]) -> None:
+    """A file import refused: say nothing was imported and list every problem by line."""
+    st.error(_("Nothing was imported. Correct these problems and upload the file again."))
+    st.dataframe(
+        [
+            {
+                _("Line"): p.row or "—",
+                _("Column"): p.column or "—",
+                _("Problem"): tr(p.msgid, **p.params),
+            }
+            for p in problems
+        ],
+        hide_index=True,
+        width="stretch",
+    )

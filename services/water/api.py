@@ -18,15 +18,10 @@ from services.water.sections import by_code as section_by_code
 from services.water.sections import sections as all_sections
 
 MAX_SAMPLE_DAYS = 366 * 10
-UNIT_SUFFIX = {"mg/L": "mg/L", "count/L": "count/L", "": ""}
 
 
 class BadRequest(UserFacingError):
     pass
-
-
-def _column(code: str, unit: str) -> str:
-    return f"{code}_{unit}" if unit else code
 
 
 def sections() -> list[dict[str, object]]:
@@ -96,7 +91,7 @@ def samples(
         }
         for item in items():
             value = record[item.column]
-            row[_column(item.code, item.unit)] = None if value != value else value  # NaN → null
+            row[item.field] = None if value != value else value  # NaN → null
         row["below_detection_limit"] = ";".join(below_dl_codes(int(record["below_dl"])))
         row["standard"] = public.STANDARD
         rows.append(row)

@@ -58,7 +58,9 @@ class Item:
     evaluated: bool  # one of the 21 items of the class (环办〔2011〕22号)
 
     def name(self, lang: str) -> str:
-        return self.en[:1].upper() + self.en[1:] if lang == "en" else self.zh
+        if lang != "en":
+            return self.zh
+        return self.en if self.en.startswith("pH") else self.en[:1].upper() + self.en[1:]
 
     def limits_for(self, waterbody: Waterbody) -> tuple[Decimal, ...]:
         return self.lake_limits if waterbody == "lake" and self.lake_limits else self.limits
@@ -72,6 +74,11 @@ class Item:
         """An exact integer of half-units; a float is read as its shortest decimal form."""
         exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
         return int((exact * self.half_units).to_integral_value())
+
+    @property
+    def field(self) -> str:
+        """The item's name in downloads and the API, with its unit: 'NH3_N_mg/L', 'pH'."""
+        return f"{self.code}_{self.unit}" if self.unit else self.code
 
     @property
     def column(self) -> str:

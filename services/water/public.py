@@ -300,8 +300,7 @@ def class_rows(
         if with_means:
             for item in items():
                 value = averages[item.code][j]
-                key = f"{item.code}_{item.unit}" if item.unit else item.code
-                row[f"mean_{key}"] = None if np.isnan(value) else round(float(value), 6)
+                row[f"mean_{item.field}"] = None if np.isnan(value) else round(float(value), 6)
         row["standard"] = STANDARD
         row["method"] = METHOD
         rows.append(row)

@@ -70,3 +70,42 @@ def test_the_section_export_has_one_row_per_month_with_class_and_means(portal_db
     assert first["standard"] == "GB 3838-2002"
     assert {"class", "status_zh", "status_en", "mean_NH3_N_mg/L", "mean_pH"} <= set(first)
     json.dumps(rows)  # serialisable as published
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh_CN",
+            [
+                "总磷超过Ⅲ类标准0.25倍（高出25%）",
+                "氨氮超过Ⅲ类标准0.2倍（高出20%）",
+                "溶解氧低于Ⅲ类标准",
+                "pH值超出6～9的范围",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Total phosphorus exceeds the class III limit by 0.25 times (25% above it)",
+                "Ammonia nitrogen (NH3-N) exceeds the class III limit by 0.2 times (20% above it)",
+                "Dissolved oxygen (DO) is below the class III minimum",
+                "pH is outside the range 6–9",
+            ],
+        ),
+    ],
+)
+def test_exceedances_in_plain_words(monkeypatch, lang, expected):
+    from portal import i18n, water_ui
+    from services.water.classify import classify_sample
+
+    monkeypatch.setattr(i18n, "current_lang", lambda: lang)
+    # W01 (TP x0.25 and NH3-N x0.20, both class IV), plus DO 4 (class IV) and pH 9.5 (劣V)
+    detail = classify_sample(
+        {"DO": 4.0, "CODMn": 5, "COD": 18, "BOD5": 3.5, "NH3_N": 1.2, "TP": 0.25, "pH": 9.5},
+        waterbody="river",
+    )
+    assert detail.grade == "劣V" and detail.main_pollutants == ("pH", "TP", "NH3_N")
+    lines = water_ui.exceedance_lines(detail, lang=lang)
+    # main pollutants first (pH, the worst class), then the rest by class and multiple
+    assert lines == [expected[3], expected[0], expected[1], expected[2]]

@@ -20,13 +20,12 @@ import aqi as python_aqi
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from services import db, demo, migrate
 from services.air.aqi import compute_aqi
 from services.air.daily import daily_values_with_aqi
 from services.clock import BEIJING
+from tests.bench.pages import rerun_seconds, warm_page
 from tests.conftest import reset_process_caches
 
 pytestmark = pytest.mark.bench
@@ -124,20 +123,7 @@ def test_air_benchmarks(tmp_path, monkeypatch):
         migrate.upgrade(engine)
         demo.generate(engine, size=size, until=UNTIL, with_staff=False)
         engine.dispose()
-        monkeypatch.setenv("DATABASE_URL", url)
-        reset_process_caches()
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "portal" / "app.py"), default_timeout=120)
-        at.run()
-        at.switch_page("../pages/air.py").run()
-        assert not at.exception
-        runs = []
-        for _ in range(10):
-            started = time.perf_counter()
-            at.run()
-            runs.append(time.perf_counter() - started)
-        page[size.value] = runs
+        page[size.value] = rerun_seconds(warm_page(url, "air.py", monkeypatch))
     small, large = statistics.median(page["small"]), statistics.median(page["large"])
     figures["air_page_warm"] = {
         "small_median_ms": round(small * 1000, 1),

@@ -17,18 +17,17 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import streamlit as st
 from argon2 import PasswordHasher
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
-from streamlit.testing.v1 import AppTest
 
 from portal import server
 from services import db, migrate
 from services.complaints import demo as complaint_demo
 from services.complaints import intake, receipts, workflow
 from services.complaints.catalog import IdentityMode
+from tests.bench.pages import warm_page
 from tests.conftest import portal_database, reset_process_caches
 
 pytestmark = pytest.mark.bench
@@ -168,14 +167,7 @@ def test_complaint_benchmarks(tmp_path, monkeypatch):
     page: dict[str, float] = {}
     api: dict[str, float] = {}
     for name in sizes:
-        monkeypatch.setenv("DATABASE_URL", urls[name])
-        reset_process_caches()
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "portal" / "app.py"), default_timeout=120)
-        at.run()
-        at.switch_page("../pages/complaints.py").run()
-        assert not at.exception
+        at = warm_page(urls[name], "complaints.py", monkeypatch)
         page[name] = median_seconds(at.run, 10)
         with TestClient(Starlette(routes=server.routes), base_url="http://127.0.0.1") as client:
             get = lambda: client.get("/open311/v2/requests.json")  # noqa: E731

@@ -18,14 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from services import db, demo, migrate
 from services.clock import BEIJING
 from services.water import evaluation as ev
 from services.water.items import evaluated, items
 from services.water.sections import sections
+from tests.bench.pages import rerun_seconds, warm_page
 from tests.conftest import reset_process_caches
 
 pytestmark = pytest.mark.bench
@@ -102,20 +101,7 @@ def test_water_benchmarks(tmp_path, monkeypatch):
             "water_samples"
         ]
         engine.dispose()
-        monkeypatch.setenv("DATABASE_URL", url)
-        reset_process_caches()
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "portal" / "app.py"), default_timeout=120)
-        at.run()
-        at.switch_page("../pages/water.py").run()
-        assert not at.exception
-        runs = []
-        for _ in range(10):
-            started = time.perf_counter()
-            at.run()
-            runs.append(time.perf_counter() - started)
-        page[size.value] = runs
+        page[size.value] = rerun_seconds(warm_page(url, "water.py", monkeypatch))
     small, large = statistics.median(page["small"]), statistics.median(page["large"])
     figures["water_page_warm"] = {
         "small_samples": rows["small"],

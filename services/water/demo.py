@@ -10,7 +10,7 @@ CODMn, NH3-N, TP, TN).
 
 How the numbers are made: each section has a pollution level `g` on the class scale (class k's
 limit sits at g = k) that moves from its first-year to its last-year value: Guiyang improved a lot
-over the decade, the urban tributaries 小黄河, 市西河 and 贯城河 go from V/劣V to III-IV and the
+over the decade, the urban tributaries 小黄河, 市西河 and 贯城河 go from V/劣V to about III and the
 lower 南明河 from III-IV to III, while most other sections stay II-III. An item's value is its class
 limit curve read at `g` plus an item offset, seasonal terms (ammonia higher in the dry season,
 December-March; phosphorus higher in the wet season, June-August, with storm runoff), year-to-year
@@ -63,13 +63,13 @@ PROFILES: dict[str, tuple[float, float, float]] = {
     "NMH-07": (3.6, 2.6, 0.0),
     "NMH-08": (3.9, 2.8, 0.0),
     "NMH-09": (3.4, 2.5, 0.0),
-    # polluted urban tributaries: V / 劣V at first, about IV at the end
-    "XHH-01": (5.2, 3.3, 0.0),
-    "XHH-02": (5.7, 3.5, 0.0),
-    "SXH-01": (4.8, 3.1, 0.0),
-    "SXH-02": (5.3, 3.3, 0.0),
-    "GCH-01": (5.0, 3.2, 0.0),
-    "GCH-02": (5.5, 3.4, 0.0),
+    # polluted urban tributaries: V / 劣V at first, about III at the end
+    "XHH-01": (5.2, 2.8, 0.0),
+    "XHH-02": (5.7, 3.0, 0.0),
+    "SXH-01": (4.8, 2.7, 0.0),
+    "SXH-02": (5.3, 2.9, 0.0),
+    "GCH-01": (5.0, 2.8, 0.0),
+    "GCH-02": (5.5, 3.0, 0.0),
     # other tributaries
     "MDH-01": (2.0, 1.7, 0.0),
     "MDH-02": (2.3, 1.9, 0.0),
@@ -101,6 +101,7 @@ PROFILES: dict[str, tuple[float, float, float]] = {
 # the worst of a sample's items, with their seasons and noise, sits about this much above the
 # section's level: the profiles above are typical sample classes, so levels are set this much lower
 WORST_ITEM_ALLOWANCE = 0.4
+IMPROVEMENT_RATE = 5.0  # per decade: about 90 % of a section's improvement by mid-decade
 PH_EXCURSION = "XHH-01"  # one early sample above pH 9
 
 
@@ -276,7 +277,10 @@ def _section_values(
     annual = rng.normal(0.0, 0.1, size=YEARS)[year]  # wet and dry years
     phi = 0.85 if daily else 0.3
     common = _ar1(rng, n, 1, phi, 0.12)[0]
-    level = g0 + (g1 - g0) * elapsed + annual + common
+    # most of the decade's improvement came in its first half (sewage interception and the
+    # 南明河 clean-up), so the level approaches its last-year value exponentially
+    progress = (1.0 - np.exp(-IMPROVEMENT_RATE * elapsed)) / (1.0 - np.exp(-IMPROVEMENT_RATE))
+    level = g0 + (g1 - g0) * progress + annual + common
 
     storm_chance = 0.08 * np.clip(wet, 0.0, None)
     storm = (rng.random(n) < storm_chance) * rng.uniform(0.5, 1.0, size=n)

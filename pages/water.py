@@ -71,10 +71,12 @@ with river_tab:
     if series.empty:
         st.info(_("No samples for this section yet."))
     else:
-        newest = series.iloc[-1]
-        water_ui.section_facts(
-            result.month.detail(int(newest["column"])), newest["period"].date(), lang=lang
-        )
+        months = {row.period.date(): int(row.column) for row in series.iloc[::-1].itertuples()}
+        month = st.selectbox(
+            _("Month"), list(months), format_func=lambda d: water_ui.month_text(d, lang),
+            key="water_month",
+        )  # fmt: skip
+        water_ui.section_facts(result.month.detail(months[month]), month, lang=lang)
         item = st.selectbox(
             _("Item"), water_ui.KEY_ITEMS, format_func=lambda c: water_ui.item_name(c, lang),
             key="water_item",

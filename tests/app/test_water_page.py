@@ -8,6 +8,7 @@ import pytest
 
 from services.db import unit_of_work
 from services.water import public
+from services.water.items import by_code
 
 
 def texts(at) -> str:
@@ -109,3 +110,25 @@ def test_exceedances_in_plain_words(monkeypatch, lang, expected):
     lines = water_ui.exceedance_lines(detail, lang=lang)
     # main pollutants first (pH, the worst class), then the rest by class and multiple
     assert lines == [expected[3], expected[0], expected[1], expected[2]]
+
+
+def test_an_earlier_month_of_a_section_lists_its_exceedances(open_portal, evaluated):
+    series = evaluated.series("XHH-02")
+    worst = series.loc[series["grade"].idxmax()]
+    detail = evaluated.month.detail(int(worst["column"]))
+    assert detail.level >= 4, "the demo's tributary starts polluted"
+    at = open_portal("water.py", lang="zh_CN")
+    at.selectbox(key="water_river").set_value("小黄河").run()
+    at.selectbox(key="water_section").set_value("XHH-02").run()
+    at.selectbox(key="water_month").set_value(worst["period"].date()).run()
+    assert not at.exception
+    body = texts(at)
+    month = worst["period"].date()
+    assert f"**{month.year}年{month.month}月**" in body
+    first = detail.main_pollutants[0]
+    assert f"主要污染指标：{by_code()[first].zh}" in body
+    if first in detail.multiples:
+        assert (
+            f"{by_code()[first].zh}超过Ⅲ类标准{public.multiple_text(detail.multiples[first])}倍"
+            in body
+        )

@@ -390,7 +390,7 @@ def shares_chart(frame: pd.DataFrame) -> alt.LayerChart:
         )
     )
     target = (
-        alt.Chart(pd.DataFrame({"target": [95]}))
+        alt.Chart(pd.DataFrame({"target": [float(public.PLAN_GOOD_TARGET) * 100]}))
         .mark_rule(color="#b5651d", strokeDash=[6, 4])
         .encode(y="target:Q")
     )
@@ -408,7 +408,9 @@ def yearly_shares(frame: pd.DataFrame, *, months: dict[int, int]) -> pd.DataFram
             _("Worse than class V"): [i18n.fmt_percent(v) for v in frame["worst_share"]],
             _("At their target class"): [i18n.fmt_percent(v) for v in frame["target_share"]],
             _("Plan targets met"): [
-                _("Yes") if g >= 0.95 and w == 0 else _("No")
+                _("Yes")
+                if g >= public.PLAN_GOOD_TARGET and w <= public.PLAN_WORST_TARGET
+                else _("No")
                 for g, w in zip(frame["good_share"], frame["worst_share"], strict=True)
             ],
         }

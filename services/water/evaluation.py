@@ -26,7 +26,7 @@ import pandas as pd
 
 from services.water import classify as cls
 from services.water.classify import CLASS_III, WORST, Classes, SampleClass
-from services.water.items import GRADES, by_code, items
+from services.water.items import by_code, items
 from services.water.sections import Section
 from services.water.sections import by_code as section_by_code
 
@@ -101,17 +101,6 @@ class PeriodMeans:
         means, below = self.exact_means(j)
         return cls.classify_sample(
             means, waterbody="lake" if self.lake[j] else "river", below_dl=below
-        )
-
-    def select(self, mask: np.ndarray) -> PeriodMeans:
-        return PeriodMeans(
-            section_code=self.section_code[mask],
-            period=self.period[mask],
-            samples=self.samples[mask],
-            sums=self.sums[:, mask],
-            counts=self.counts[:, mask],
-            below=self.below[:, mask],
-            lake=self.lake[mask],
         )
 
 
@@ -214,20 +203,24 @@ def water_status(
 
 def mean_of_sections(means: PeriodMeans, columns: Sequence[int]) -> SampleClass:
     """The class of the arithmetic mean of each item over the sections (exact)."""
+    averaged, always_below = _averages(means, columns)
+    lake = bool(means.lake[list(columns)].all()) if len(columns) else False
+    return cls.classify_sample(
+        averaged, waterbody="lake" if lake else "river", below_dl=always_below
+    )
+
+
+def _averages(means: PeriodMeans, columns: Sequence[int]) -> tuple[dict[str, Fraction], set[str]]:
+    """The exact mean of each item over the columns, and the items below detection in all."""
     totals: dict[str, list[Fraction]] = {}
-    always_below: dict[str, bool] = {}
+    below_in: dict[str, int] = {}
     for j in columns:
         values, below = means.exact_means(j)
         for code, value in values.items():
             totals.setdefault(code, []).append(value)
-            always_below[code] = always_below.get(code, True) and code in below
+            below_in[code] = below_in.get(code, 0) + (code in below)
     averaged = {code: sum(v, Fraction(0)) / len(v) for code, v in totals.items()}
-    lake = bool(means.lake[list(columns)].all()) if len(columns) else False
-    return cls.classify_sample(
-        averaged,
-        waterbody="lake" if lake else "river",
-        below_dl={c for c, b in always_below.items() if b},
-    )
+    return averaged, {code for code, v in totals.items() if below_in[code] == len(v)}
 
 
 # --- city shares ----------------------------------------------------------------------------
@@ -314,31 +307,17 @@ def drinking_sources(means: PeriodMeans) -> list[SourceCompliance]:
             groups.setdefault(key, []).append(j)
     table2 = [i for i in items() if i.table == 2]
     results = []
-    for (water, period), columns in sorted(groups.items(), key=lambda kv: (-kv[0][1].toordinal(),
-                                                                            kv[0][0])):  # fmt: skip
+    newest_first = sorted(groups.items(), key=lambda kv: (-kv[0][1].toordinal(), kv[0][0]))
+    for (water, period), columns in newest_first:
         detail = mean_of_sections(means, columns)
-        failing = {code: Fraction(0) for code, k in detail.item_classes.items() if k > CLASS_III}
-        averages = _averages(means, columns)
-        for code in failing:
-            failing[code] = averages[code]
+        averages, _always_below = _averages(means, columns)
+        failing = {code: averages[code] for code, k in detail.item_classes.items() if k > CLASS_III}
         for item in table2:
             value = averages.get(item.code)
             if value is not None and value > item.limits[0]:
                 failing[item.code] = value
         results.append(SourceCompliance(water, period, len(columns), detail.level, failing, detail))
     return results
-
-
-def _averages(means: PeriodMeans, columns: Sequence[int]) -> dict[str, Fraction]:
-    totals: dict[str, list[Fraction]] = {}
-    for j in columns:
-        for code, value in means.exact_means(j)[0].items():
-            totals.setdefault(code, []).append(value)
-    return {code: sum(v, Fraction(0)) / len(v) for code, v in totals.items()}
-
-
-def grade_name(grade: int) -> str:
-    return GRADES[grade - 1]
 
 
 def classify_samples(samples: pd.DataFrame) -> Classes:

@@ -21,17 +21,16 @@ from sqlmodel import Session
 from services.settings import CONTENT_DIR
 from services.water import evaluation as ev
 from services.water.classify import CLASS_III, SampleClass
-from services.water.items import GRADES, by_code, items
+from services.water.items import by_code, items
 from services.water.model import water_sample
-from services.water.sections import Section, sections, waters
 from services.water.sections import by_code as section_by_code
+from services.water.sections import sections, waters
 
 STANDARD = "GB 3838-2002"
 METHOD = "环办〔2011〕22号"
 STATUS_FILE = CONTENT_DIR / "standards" / "water_quality_status.csv"
 PLAN_GOOD_TARGET = Fraction(95, 100)  # plan table 2-1 item 2: sections at class III or better
 PLAN_WORST_TARGET = Fraction(0)  # item 3: no section worse than class V
-PLAN_DRINKING_TARGET = Fraction(1)  # drinking-water sources 100 % compliant
 KEY_ITEMS = ("NH3_N", "TP", "CODMn", "COD", "BOD5", "DO")  # the trend chart's choices
 
 
@@ -259,16 +258,8 @@ def drinking_summary(means: ev.PeriodMeans) -> list[ev.SourceCompliance]:
     return ev.drinking_sources(means)
 
 
-def grade_code(grade: int) -> str:
-    return GRADES[grade - 1]
-
-
 def item_codes() -> list[str]:
     return list(by_code())
-
-
-def section_of(code: str) -> Section:
-    return section_by_code()[code]
 
 
 def class_rows(

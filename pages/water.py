@@ -24,7 +24,7 @@ result = water_data.evaluated(version)
 monthly_shares = water_data.shares("month", version)
 drinking = water_data.drinking("month", version)
 st.caption(water_ui.provenance(result))
-water_ui.summary(result, shares=monthly_shares, drinking=drinking, lang=lang)
+water_ui.summary(shares=monthly_shares, drinking=drinking, lang=lang)
 
 map_tab, river_tab, city_tab, drinking_tab = st.tabs(
     [_("Section map"), _("Rivers and sections"), _("City and plan targets"),
@@ -52,7 +52,7 @@ with river_tab:
         key="water_river",
     )  # fmt: skip
     st.altair_chart(water_ui.profile_chart(result.profile(water), lang=lang))
-    water_ui.river_status_line(water, water_data.water_statuses(water, version), lang=lang)
+    water_ui.river_status_line(water_data.water_statuses(water, version), lang=lang)
     st.caption(
         _(
             "Upstream at the top. A river's status word needs 5 or more sections for the shares "

@@ -79,7 +79,7 @@ def provenance(result: public.Evaluated) -> str:
 # --- headline --------------------------------------------------------------------------------
 
 
-def summary(result: public.Evaluated, *, shares: pd.DataFrame, drinking, lang: str) -> None:
+def summary(*, shares: pd.DataFrame, drinking: list[ev.SourceCompliance], lang: str) -> None:
     """The three plan indicators for the newest month with data."""
     latest = shares.iloc[-1]
     month = month_text(latest["period"], lang)
@@ -222,7 +222,8 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
     return (cells + text).properties(height=max(30 * len(names), 120))
 
 
-def river_status_line(water_zh: str, statuses: list[tuple[date, ev.WaterStatus]], *, lang: str):
+def river_status_line(statuses: list[tuple[date, ev.WaterStatus]], *, lang: str) -> None:
+    """The newest month's status of a river or lake, and how it was found."""
     if not statuses:
         return
     day, status = statuses[0]

@@ -35,6 +35,7 @@ water_sample = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("section_code", "sampled_on", name="uq_water_sample_section_day"),
     Index("ix_water_sample_sampled_on", "sampled_on"),
+    Index("ix_water_sample_updated_at", "updated_at"),  # the data version: an index-only look-up
 )
 
 

@@ -22,21 +22,18 @@ st.caption(_("Columns: {header}").format(header=", ".join(importer.EXPECTED_HEAD
 
 upload = st.file_uploader(_("Hourly data (CSV, UTF-8)"), type=["csv"], key="air_upload")
 if upload is not None and st.button(_("Check and import"), type="primary"):
-    bar = st.progress(0.0, text=_("Importing…"))
-    report = importer.import_hourly(
-        data.engine(), actor=actor, data=upload.getvalue(), file_name=upload.name,
-        progress=lambda done, total: bar.progress(done / total, text=_("Importing…")),
+    report = forms.run_import(
+        lambda progress: importer.import_hourly(
+            data.engine(), actor=actor, data=upload.getvalue(), file_name=upload.name,
+            progress=progress,
+        )
     )  # fmt: skip
-    bar.empty()
     if report.ok:
         st.success(
             _("Imported {n} hourly rows; daily values recomputed.").format(
                 n=i18n.fmt_number(len(report.rows))
             )
         )
-        st.cache_data.clear()
-    else:
-        forms.refused_file(report.problems)
 
 st.subheader(_("Flag an invalid hour"))
 stations = {s.code: s.name(lang) for s in geography.air_stations()}

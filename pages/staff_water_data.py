@@ -41,12 +41,12 @@ with st.expander(_("Item codes")):
 
 upload = st.file_uploader(_("Section samples (CSV, UTF-8)"), type=["csv"], key="water_upload")
 if upload is not None and st.button(_("Check and import"), type="primary"):
-    bar = st.progress(0.0, text=_("Importing…"))
-    report = importer.import_samples(
-        data.engine(), actor=actor, data=upload.getvalue(), file_name=upload.name,
-        progress=lambda done, total: bar.progress(done / total, text=_("Importing…")),
+    report = forms.run_import(
+        lambda progress: importer.import_samples(
+            data.engine(), actor=actor, data=upload.getvalue(), file_name=upload.name,
+            progress=progress,
+        )
     )  # fmt: skip
-    bar.empty()
     if report.ok:
         st.success(
             _("Imported {lines} values; samples created or completed: {samples}.").format(
@@ -54,6 +54,3 @@ if upload is not None and st.button(_("Check and import"), type="primary"):
                 samples=i18n.fmt_number(len(importer.group(report.rows))),
             )
         )
-        st.cache_data.clear()
-    else:
-        forms.refused_file(report.problems)

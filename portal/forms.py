@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from portal.i18n import _, tr
-from services.air.importer import Problem
+from services.air.importer import Problem, ValidationReport
 from services.messages import UserFacingError
 
 
@@ -33,3 +35,19 @@ def refused_file(problems: list[Problem]) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+Progress = Callable[[int, int], None]
+
+
+def run_import(do_import: Callable[[Progress], ValidationReport]) -> ValidationReport:
+    """Run a file import with a progress bar; a refused file lists its problems, an accepted one
+    clears the cached pages' data. The caller says what was imported."""
+    bar = st.progress(0.0, text=_("Importing…"))
+    report = do_import(lambda done, total: bar.progress(done / total, text=_("Importing…")))
+    bar.empty()
+    if report.ok:
+        st.cache_data.clear()
+    else:
+        refused_file(report.problems)
+    return report

@@ -1,4 +1,5 @@
-"""A page of the portal run warm by AppTest against one database, for the large/small ratios."""
+"""Timing helpers for the benchmarks, and a page run warm by AppTest against one database (for
+the large/small ratios)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,19 @@ def warm_page(url: str, page: str, monkeypatch) -> AppTest:
     return at
 
 
-def rerun_seconds(at: AppTest, runs: int = 10) -> list[float]:
+def timings(fn, runs: int) -> list[float]:
+    """Seconds of each of `runs` calls of `fn`."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        at.run()
+        fn()
         times.append(time.perf_counter() - started)
     return times
+
+
+def best_of(fn, runs: int) -> float:
+    return min(timings(fn, runs))
+
+
+def rerun_seconds(at: AppTest, runs: int = 10) -> list[float]:
+    return timings(at.run, runs)

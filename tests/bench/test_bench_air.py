@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from services import db, demo, migrate
 from services.air.aqi import compute_aqi
 from services.air.daily import daily_values_with_aqi
 from services.clock import BEIJING
-from tests.bench.pages import rerun_seconds, warm_page
+from tests.bench.pages import best_of, rerun_seconds, warm_page
 from tests.conftest import reset_process_caches
 
 pytestmark = pytest.mark.bench
@@ -65,15 +64,6 @@ def bare_numpy_pass(hourly: pd.DataFrame) -> float:
     return total
 
 
-def best_of(fn, runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def test_air_benchmarks(tmp_path, monkeypatch):
     figures: dict[str, object] = {}
 
@@ -101,13 +91,15 @@ def test_air_benchmarks(tmp_path, monkeypatch):
     ours = best_of(
         lambda: [
             compute_aqi({"PM2_5_24H": v}, report="daily", standard="HJ633-2012") for v in values
-        ]
+        ],
+        runs=3,
     )
     peer = best_of(
         lambda: [
             python_aqi.to_iaqi(python_aqi.POLLUTANT_PM25, v, algo=python_aqi.ALGO_MEP)
             for v in values
-        ]
+        ],
+        runs=3,
     )
     figures["compute_aqi_per_value"] = {
         "values": len(values),

@@ -27,7 +27,7 @@ from services import db, migrate
 from services.complaints import demo as complaint_demo
 from services.complaints import intake, receipts, workflow
 from services.complaints.catalog import IdentityMode
-from tests.bench.pages import warm_page
+from tests.bench.pages import timings, warm_page
 from tests.conftest import portal_database, reset_process_caches
 
 pytestmark = pytest.mark.bench
@@ -101,15 +101,6 @@ def pg_reachable() -> bool:
         return False
 
 
-def median_seconds(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
 def build(url: str, count: int) -> None:
     engine = db.make_engine(url)
     migrate.upgrade(engine)
@@ -154,8 +145,8 @@ def test_complaint_benchmarks(tmp_path, monkeypatch):
         )
         stored = hasher.hash(filed.receipt)
         lookup()
-        ours = median_seconds(lookup, 15)
-        bare = median_seconds(lambda: hasher.verify(stored, filed.receipt), 15)
+        ours = statistics.median(timings(lookup, 15))
+        bare = statistics.median(timings(lambda: hasher.verify(stored, filed.receipt), 15))
         figures["receipt_lookup"] = {
             "lookup_ms": round(ours * 1000, 2),
             "bare_argon2_verify_ms": round(bare * 1000, 2),
@@ -168,11 +159,11 @@ def test_complaint_benchmarks(tmp_path, monkeypatch):
     api: dict[str, float] = {}
     for name in sizes:
         at = warm_page(urls[name], "complaints.py", monkeypatch)
-        page[name] = median_seconds(at.run, 10)
+        page[name] = statistics.median(timings(at.run, 10))
         with TestClient(Starlette(routes=server.routes), base_url="http://127.0.0.1") as client:
             get = lambda: client.get("/open311/v2/requests.json")  # noqa: E731
             assert get().status_code == 200
-            api[name] = median_seconds(get, 20)
+            api[name] = statistics.median(timings(get, 20))
     figures["registry_page_warm"] = {
         "small_cases": sizes["small"],
         "large_cases": sizes["large"],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from services.clock import BEIJING
 from services.water import evaluation as ev
 from services.water.items import evaluated, items
 from services.water.sections import sections
-from tests.bench.pages import rerun_seconds, warm_page
+from tests.bench.pages import best_of, rerun_seconds, warm_page
 from tests.conftest import reset_process_caches
 
 pytestmark = pytest.mark.bench
@@ -62,22 +61,13 @@ def bare_numpy_pass(frame: pd.DataFrame) -> int:
     return total
 
 
-def best_of(fn, runs: int = 20) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def test_water_benchmarks(tmp_path, monkeypatch):
     figures: dict[str, object] = {}
     frame = monthly_samples()
     for _ in range(5):
         ev.classify_samples(frame)
-    classify = best_of(lambda: ev.classify_samples(frame))
-    bare = best_of(lambda: bare_numpy_pass(frame))
+    classify = best_of(lambda: ev.classify_samples(frame), runs=20)
+    bare = best_of(lambda: bare_numpy_pass(frame), runs=20)
     means = best_of(lambda: ev.period_means(frame, "month").classes, runs=10)
     figures["classify_samples"] = {
         "samples": len(frame),

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from portal import auth, i18n, navigation, ui
-from portal.i18n import _
-from portal.overview import cached_demo_time
+from portal import navigation
+from portal.home.overview import cached_demo_time
+from portal.kit import auth, i18n, ui
+from portal.kit.i18n import _
 
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 

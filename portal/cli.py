@@ -10,12 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from services import accounts, db, demo
-from services import backup as backups
-from services import migrate as migrations
-from services.accounts import Grant, Role
-from services.messages import UserFacingError
-from services.settings import VAR_DIR, get_settings
+from services import demo
+from services.core import accounts, db, staff_demo
+from services.core import backup as backups
+from services.core import migrate as migrations
+from services.core.accounts import Grant, Role
+from services.core.messages import UserFacingError
+from services.core.settings import VAR_DIR, get_settings
 
 app = typer.Typer(help="Guiyang Eco-Environment Public Portal: operations.", no_args_is_help=True)
 console = Console()
@@ -74,7 +75,7 @@ def seed_demo(
         f"({result.rows_per_second:,.0f} rows/s)"
     )
     if result.staff_password:
-        names = ", ".join(username for username, _name, _grants in demo.DEMO_STAFF)
+        names = ", ".join(username for username, _name, _grants in staff_demo.DEMO_STAFF)
         console.print(
             f"sample staff accounts ({names})\n"
             f"share this password, shown only now: [bold]{result.staff_password}[/bold]"
@@ -140,7 +141,7 @@ def restore(
 @app.command()
 def check() -> None:
     """Check the installation: database reachable and migrated, catalogs compiled."""
-    from portal.i18n import LANGS, LOCALES_DIR
+    from portal.kit.i18n import LANGS, LOCALES_DIR
 
     problems: list[str] = []
     engine = db.get_engine()

@@ -5,6 +5,7 @@ Run with `streamlit run portal/server.py` (or `uvicorn portal.server:app`).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import secrets
 from contextlib import asynccontextmanager
@@ -19,9 +20,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from portal import api, complaints_api, i18n, session_cookie
-from services import accounts, db, migrate, ratelimit
-from services.settings import get_settings
+from portal.kit import i18n, session_cookie
+from services import domains
+from services.core import accounts, db, migrate, ratelimit
+from services.core.settings import get_settings
 
 log = logging.getLogger("portal.server")
 HERE = Path(__file__).resolve().parent
@@ -248,13 +250,25 @@ async def lifespan(_app: object):
     yield
 
 
-routes = [
-    Route("/healthz", healthz, methods=["GET"]),
-    Route("/staff/login", login_page, methods=["GET", "POST"]),
-    Route("/staff/logout", logout_page, methods=["GET", "POST"]),
-    *api.routes,
-    *complaints_api.routes,
-]
+def domain_routes() -> list[Route]:
+    """The HTTP routes of every capability that declares some, from `portal.<name>.routes`."""
+    found: list[Route] = []
+    for manifest in domains.domains():
+        if manifest.routes:
+            found += importlib.import_module(f"{manifest.portal_package}.routes").routes
+    return found
+
+
+def build_routes() -> list[Route]:
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/staff/login", login_page, methods=["GET", "POST"]),
+        Route("/staff/logout", logout_page, methods=["GET", "POST"]),
+        *domain_routes(),
+    ]
+
+
+routes = build_routes()
 
 app = st.App(
     HERE / "app.py",

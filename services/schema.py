@@ -1,10 +1,14 @@
-"""Import every table so SQLModel.metadata is complete (for Alembic and test set-up)."""
+"""Every capability's tables in one metadata (for Alembic and test set-up).
+
+Importing the manifests imports their models, so SQLModel.metadata is complete.
+"""
 
 from sqlmodel import SQLModel
 
-from services import accounts, audit, demo_meta  # noqa: F401
-from services.air import daily, observations  # noqa: F401
-from services.complaints import model  # noqa: F401
-from services.water import model as water_model  # noqa: F401
+from services import domains
 
 metadata = SQLModel.metadata
+
+
+def declared_tables() -> set[str]:
+    return {table for manifest in domains.domains() for table in manifest.tables}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from services import accounts, db, migrate, ratelimit, settings
-from services.accounts import Actor, Grant, Role
+from services.core import accounts, db, migrate, ratelimit, settings
+from services.core.accounts import Actor, Grant, Role
 
 STAFF_PASSWORD = "Correct-horse-9"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing-0123456789"

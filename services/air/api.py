@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from services import geography
 from services.air.daily import CITY, AirDaily
 from services.air.observations import POLLUTANTS, AirHourly
 from services.air.standards import standard_for
-from services.clock import BEIJING
-from services.messages import N_, UserFacingError
+from services.core import geography
+from services.core.clock import BEIJING
+from services.core.messages import N_, UserFacingError
 
 MAX_HOURLY_DAYS = 31
 MAX_DAILY_DAYS = 366 * 5

@@ -15,13 +15,13 @@ from sqlalchemy import Index, UniqueConstraint, delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from services import geography
 from services.air import evaluation
 from services.air.aqi import INDICATORS
 from services.air.aqi_frame import MISSING, SCALE, aqi_of_millionths, primary_names, round_mean
 from services.air.observations import POLLUTANTS, AirHourly
 from services.air.standards import STANDARDS, SWITCH_DATE
-from services.clock import BEIJING
+from services.core import geography
+from services.core.clock import BEIJING
 
 CITY = "CITY"
 DAILY_KEYS = {

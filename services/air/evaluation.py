@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from services.air.aqi_frame import SCALE, round_mean
 from services.air.standards import LEVEL_UPPER_BOUNDS, SWITCH_DATE
-from services.settings import CONTENT_DIR
+from services.core.settings import CONTENT_DIR
 
 LIMITS_CSV = CONTENT_DIR / "standards" / "gb3095_limits.csv"
 MEAN_POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co")

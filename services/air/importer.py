@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -18,12 +17,13 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from services import accounts, audit, geography
-from services.accounts import Actor, Role
 from services.air.daily import rebuild_daily
 from services.air.observations import AirHourly
-from services.clock import BEIJING, utcnow
-from services.messages import N_, UserFacingError
+from services.core import accounts, audit, geography
+from services.core.accounts import Actor, Role
+from services.core.clock import BEIJING, utcnow
+from services.core.messages import N_, UserFacingError
+from services.shared.imports import Problem, ValidationReport
 
 COLUMNS = {"so2": "ug/m3", "no2": "ug/m3", "pm10": "ug/m3", "pm25": "ug/m3", "co": "mg/m3",
            "o3": "ug/m3"}  # fmt: skip
@@ -32,24 +32,6 @@ EXPECTED_HEADER = ["station_code", "hour_ending", *[f"{p}_{u}" for p, u in COLUM
 MAXIMA = {"so2": 3000, "no2": 4000, "pm10": 2000, "pm25": 1500, "co": 150, "o3": 1500}
 MAX_ROWS = 200_000
 BATCH = 5_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # file line number (the header is line 1); 0 for the whole file
-    column: str
-    msgid: str
-    params: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class ValidationReport:
-    rows: list[dict[str, object]]
-    problems: list[Problem]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.rows)
 
 
 def _header_problems(header: list[str]) -> list[Problem]:

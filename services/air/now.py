@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 import pandas as pd
 from sqlmodel import Session, col, func, select
 
-from services import geography
 from services.air.aqi import AqiResult, compute_aqi
 from services.air.daily import CITY
 from services.air.observations import POLLUTANTS, AirHourly
 from services.air.standards import Standard, standard_for
+from services.core import geography
 
 MOVING_24H_MIN_HOURS = 20  # GB 3095 Table 4: a 24 h mean needs 20 valid hours
 MOVING_8H_MIN_HOURS = 6  # GB 3095 Table 4: an 8 h mean needs 6 valid hours

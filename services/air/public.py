@@ -9,13 +9,13 @@ from decimal import Decimal
 import pandas as pd
 from sqlmodel import Session, col, func, select
 
-from services import geography
 from services.air import evaluation
 from services.air.aqi import POLLUTANT_OF
 from services.air.daily import CITY, AirDaily, daily_series
 from services.air.now import AirNow, air_now
-from services.air.observations import POLLUTANTS, AirHourly
-from services.messages import N_
+from services.air.observations import POLLUTANTS, AirHourly, LatestHour, latest_hour
+from services.core import geography
+from services.core.messages import N_
 
 PLAN_TARGET_PERCENT = Decimal(95)  # plan table 2-1, item 1: good-day ratio >= 95 %
 
@@ -256,3 +256,13 @@ def district_ranking(session: Session, *, year: int) -> list[DistrictScore]:
         start, end = latest["period_start"].iloc[0], latest["period_end"].iloc[0]
         scores.append(DistrictScore(place, start, end, phase, index))
     return sorted(scores, key=lambda s: s.index)
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    latest: LatestHour | None  # the newest hour with any station data
+    city: AirNow | None  # the city's real-time AQI for that hour
+
+
+def home_summary(session: Session) -> HomeSummary:
+    return HomeSummary(latest_hour(session), air_now(session).get(CITY))

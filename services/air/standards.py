@@ -10,8 +10,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Literal
 
-from services.clock import BEIJING
-from services.settings import CONTENT_DIR
+from services.core.clock import BEIJING
+from services.core.settings import CONTENT_DIR
 
 Standard = Literal["HJ633-2012", "HJ633-2026"]
 STANDARDS: tuple[Standard, ...] = ("HJ633-2012", "HJ633-2026")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from services.messages import N_
+from services.core.messages import N_
 
 
 class Status(StrEnum):

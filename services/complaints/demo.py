@@ -44,9 +44,9 @@ from functools import lru_cache
 import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from services import geography
-from services.complaints import deadlines, vault
+from services.complaints import deadlines
 from services.complaints.catalog import (
     AWAITING_ACCEPTANCE,
     BEING_HANDLED,
@@ -62,6 +62,9 @@ from services.complaints.catalog import (
 from services.complaints.intake import ESCALATE_AT, REPEAT_WINDOW_DAYS, normalise_target
 from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintIdentity
 from services.complaints.workflow import TRANSITIONS
+from services.core import geography
+from services.core.capability import DemoContext
+from services.shared.sealed import vault
 
 Progress = Callable[[str, int, int], None]  # part name, rows done, rows in the part
 
@@ -1222,3 +1225,19 @@ def generate_cases(
         done += len(case_rows) + len(identity_rows) + len(event_rows)
         report("complaints", done, total)
     return done
+
+
+def generate(context: DemoContext) -> int:
+    """The demo part: cases up to the Beijing day of the last whole hour, events before it."""
+    return generate_cases(context.engine, count=CASES[context.size], seed=context.seed,
+                          until=context.last_day, progress=context.progress,
+                          cutoff=context.until)  # fmt: skip
+
+
+def expected_rows(size: str) -> int:
+    """Cases, events and sealed identities: an estimate; the part reports its exact total."""
+    return round(CASES[size] * ROWS_PER_CASE)
+
+
+def has_rows(session: Session) -> bool:
+    return session.exec(select(ComplaintCase.id).limit(1)).first() is not None

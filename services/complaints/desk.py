@@ -13,9 +13,6 @@ from datetime import date
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, func, select
 
-from services import audit
-from services.accounts import Actor, PermissionDenied, Role
-from services.complaints import vault
 from services.complaints.catalog import BEING_HANDLED, OPEN, UNDER_REVIEW, Status
 from services.complaints.model import (
     ComplaintCase,
@@ -25,6 +22,9 @@ from services.complaints.model import (
     ComplaintMessage,
 )
 from services.complaints.workflow import CaseNotFound, events, messages, today
+from services.core import audit
+from services.core.accounts import Actor, PermissionDenied, Role
+from services.shared.sealed import vault
 
 QUEUES: dict[str, frozenset[Status]] = {
     "moderation": frozenset({Status.SUBMITTED}),

@@ -14,10 +14,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from services import audit, geography
-from services.accounts import Actor, PermissionDenied, Role
-from services.clock import utcnow
-from services.complaints import deadlines, evidence, receipts, vault
+from services.complaints import deadlines
 from services.complaints.catalog import OPEN, TYPE_CODES, Channel, IdentityMode, Status
 from services.complaints.model import (
     ComplaintCase,
@@ -26,7 +23,11 @@ from services.complaints.model import (
     ComplaintIdentity,
 )
 from services.complaints.workflow import today
-from services.messages import N_, UserFacingError
+from services.core import audit, geography
+from services.core.accounts import Actor, PermissionDenied, Role
+from services.core.clock import utcnow
+from services.core.messages import N_, UserFacingError
+from services.shared.sealed import evidence, receipts, vault
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 5000
 LOCATION_MIN, LOCATION_MAX = 4, 200

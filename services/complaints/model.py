@@ -1,8 +1,8 @@
 """Complaint tables. Two planes (docs: ARCHITECTURE "Data and identity"):
 
 - staff plane, plain: what handlers need to act (types, target, where the problem is, description);
-- sealed plane, encrypted (services.complaints.vault): the reporter's identity and contacts and the
-  original evidence files;
+- sealed plane, encrypted (services.shared.sealed.vault): the reporter's identity and contacts
+  and the original evidence files;
 - public plane: only the moderated columns (``public_*``), statuses, dates and official outcomes.
 
 Public code paths (registry pages, API, feeds, exports) read through services.complaints.registry,
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, Integer, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-from services.clock import utcnow
+from services.core.clock import utcnow
 
 _VERSION = Column("version", Integer, nullable=False, default=1)
 

@@ -23,8 +23,6 @@ from itertools import islice
 from feedgen.feed import FeedGenerator
 from sqlmodel import Session
 
-from services import geography
-from services.clock import BEIJING, utcnow
 from services.complaints import registry
 from services.complaints.catalog import (
     NOT_ACCEPTED_REASONS,
@@ -38,7 +36,9 @@ from services.complaints.catalog import (
 )
 from services.complaints.intake import normalise_target
 from services.complaints.registry import PublicCase, PublicEvent
-from services.messages import N_, UserFacingError
+from services.core import geography
+from services.core.clock import BEIJING, utcnow
+from services.core.messages import N_, UserFacingError
 
 Translate = Callable[[str], str]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Integer, and_, func, or_
+from sqlalchemy import Integer, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from services.complaints.catalog import OPEN, STATUS_ZH, Rating, Status
@@ -310,3 +310,36 @@ def _mean(days: pd.Series) -> float | None:
 
 def _share(flags: pd.Series) -> float | None:
     return float(flags.mean()) if len(flags) else None
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """The home tile: this year's published cases, how many closed on time, and what is overdue."""
+
+    year: int
+    cases: int  # published cases filed this year (Beijing)
+    closed: int  # of those, closed after acceptance
+    closed_on_time: int  # of those, closed on or before the closure deadline
+    overdue: int  # published open cases past their current deadline, whatever their year
+    as_of: date
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.closed_on_time / self.closed if self.closed else None
+
+
+def home_summary(session: Session) -> HomeSummary:
+    """The same definitions as `statistics` (on-time closure) and the "overdue" filter, in SQL."""
+    on = today()
+    closed = and_(col(C.closed_on).is_not(None), col(C.accepted_on).is_not(None))
+    on_time = and_(closed, col(C.closed_on) <= col(C.closure_due))
+    cases, closed_n, on_time_n = session.exec(
+        select(func.count(), func.sum(case((closed, 1), else_=0)),
+               func.sum(case((on_time, 1), else_=0)))
+        .where(_where(Filters(year=on.year), on))
+    ).one()  # fmt: skip
+    overdue = session.exec(
+        select(func.count()).select_from(C).where(_where(Filters(status="overdue"), on))
+    ).one()
+    return HomeSummary(on.year, int(cases), int(closed_n or 0), int(on_time_n or 0),
+                       int(overdue), on)  # fmt: skip

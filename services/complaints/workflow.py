@@ -17,10 +17,7 @@ from datetime import date
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from services import audit
-from services.accounts import Actor, PermissionDenied, Role
-from services.clock import beijing, utcnow
-from services.complaints import deadlines, vault
+from services.complaints import deadlines
 from services.complaints.catalog import (
     AWAITING_ACCEPTANCE,
     BEING_HANDLED,
@@ -38,7 +35,11 @@ from services.complaints.model import (
     ComplaintIdentity,
     ComplaintMessage,
 )
-from services.messages import N_, UserFacingError
+from services.core import audit
+from services.core.accounts import Actor, PermissionDenied, Role
+from services.core.clock import beijing, utcnow
+from services.core.messages import N_, UserFacingError
+from services.shared.sealed import vault
 
 S = Status
 
@@ -292,7 +293,7 @@ def transfer(
     session: Session, *, actor: Actor, case_id: int, version: int, unit: str, note: str = ""
 ) -> ComplaintCase:
     """转办/交办 to a district bureau or another department; it may object within 5 working days."""
-    from services import geography
+    from services.core import geography
 
     if unit not in OTHER_UNITS and geography.district_by_key(unit) is None:
         raise InvalidAction(N_("Choose a unit from the list."))

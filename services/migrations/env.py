@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from services.db import get_engine, normalise_url
+from services.core.db import get_engine, normalise_url
 from services.schema import metadata
 
 config = context.config

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from services.messages import N_, UserFacingError
+from services.core.messages import N_, UserFacingError
 from services.water import public
 from services.water.evaluation import PERIODS
 from services.water.items import items

@@ -32,10 +32,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from services.clock import utcnow
+from services.core.capability import DemoContext
+from services.core.clock import utcnow
 from services.water.items import items
 from services.water.model import below_dl_mask, water_sample
 from services.water.sections import Section, sections
@@ -443,3 +445,12 @@ def generate_samples(
         done += len(batch)
         report(PART, done, total)
     return done
+
+
+def generate(context: DemoContext) -> int:
+    return generate_samples(context.engine, size=context.size, seed=context.seed,
+                            until=context.last_day, progress=context.progress)  # fmt: skip
+
+
+def has_rows(session: Session) -> bool:
+    return session.execute(select(water_sample.c.id).limit(1)).first() is not None

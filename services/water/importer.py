@@ -26,11 +26,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from services import accounts, audit
-from services.accounts import Actor, Role
-from services.air.importer import Problem, ValidationReport
-from services.clock import beijing, utcnow
-from services.messages import N_
+from services.core import accounts, audit
+from services.core.accounts import Actor, Role
+from services.core.clock import beijing, utcnow
+from services.core.messages import N_
+from services.shared.imports import Problem, ValidationReport
 from services.water import sections
 from services.water.items import Item, by_code, items
 from services.water.model import below_dl_mask, water_sample

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Literal
 
-from services.settings import CONTENT_DIR
+from services.core.settings import CONTENT_DIR
 
 LIMITS_FILE = CONTENT_DIR / "standards" / "gb3838_limits.csv"
 GRADES = ("I", "II", "III", "IV", "V", "劣V")  # class 1..6

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from services.settings import CONTENT_DIR
+from services.core.settings import CONTENT_DIR
 from services.water import evaluation as ev
 from services.water.classify import CLASS_III, SampleClass
 from services.water.items import by_code, items

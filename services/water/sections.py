@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from services.settings import CONTENT_DIR
+from services.core.settings import CONTENT_DIR
 from services.water.items import GRADES, Waterbody
 
 SECTIONS_FILE = CONTENT_DIR / "water" / "sections.csv"

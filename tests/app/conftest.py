@@ -11,12 +11,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import portal.auth
-from portal import session_cookie
-from services import accounts, demo, migrate
-from services.accounts import Role
-from services.clock import BEIJING
-from services.db import unit_of_work
+import portal.kit.auth
+from portal.kit import session_cookie
+from services import demo
+from services.core import accounts, migrate
+from services.core.accounts import Role
+from services.core.clock import BEIJING
+from services.core.db import unit_of_work
 from tests.conftest import STAFF_PASSWORD, add_staff, portal_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ def open_portal(portal_db, monkeypatch) -> RunPage:
 
     def run(page: str | None = None, *, lang: str = "zh_CN", as_user: str | None = None) -> AppTest:
         cookie = signed_cookie_for(portal_db, as_user) if as_user else None
-        monkeypatch.setattr(portal.auth, "session_cookie_value", lambda: cookie)
+        monkeypatch.setattr(portal.kit.auth, "session_cookie_value", lambda: cookie)
         at = AppTest.from_file(ENTRYPOINT, default_timeout=30)
         at.query_params["lang"] = lang
         at.run()

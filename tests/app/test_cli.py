@@ -6,8 +6,8 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from portal.cli import app
-from services import accounts, demo_meta, migrate
-from services.db import unit_of_work
+from services.core import accounts, demo_meta, migrate
+from services.core.db import unit_of_work
 
 runner = CliRunner()
 

@@ -17,9 +17,9 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from portal import server
-from services.accounts import Role
 from services.complaints import workflow as W
 from services.complaints.catalog import TYPE_CODES
+from services.core.accounts import Role
 from tests.conftest import add_staff
 from tests.unit.complaints.conftest import Clock, a_report, act, file
 

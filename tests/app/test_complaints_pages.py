@@ -42,7 +42,7 @@ def texts(at) -> str:
 
 
 def test_an_anonymous_report_is_filed_and_the_receipt_shown_once(open_portal, portal_db):
-    at = fill_report(open_portal("complaint_file.py", lang="en"))
+    at = fill_report(open_portal("complaints/complaint_file.py", lang="en"))
     at.button(key="report_submit").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Your report has been received."]
@@ -59,7 +59,7 @@ def test_an_anonymous_report_is_filed_and_the_receipt_shown_once(open_portal, po
 
 def test_a_failed_submit_marks_each_field_and_keeps_what_was_typed(open_portal, portal_db):
     at = fill_report(
-        open_portal("complaint_file.py", lang="en"), description="太短了", location="x"
+        open_portal("complaints/complaint_file.py", lang="en"), description="太短了", location="x"
     )
     at.radio(key="report_identity_mode").set_value("confidential").run()
     at.text_input(key="report_phone").input("12345")
@@ -83,7 +83,7 @@ def test_a_failed_submit_marks_each_field_and_keeps_what_was_typed(open_portal, 
 
 
 def test_chinese_errors_are_translated(open_portal):
-    at = fill_report(open_portal("complaint_file.py", lang="zh_CN"), description="短")
+    at = fill_report(open_portal("complaints/complaint_file.py", lang="zh_CN"), description="短")
     at.button(key="report_submit").click().run()
     errors = " ".join(e.value for e in at.error)
     assert "请" in errors and "Describe the problem" not in errors
@@ -93,13 +93,13 @@ def test_html_in_a_description_is_shown_as_text(open_portal, portal_db):
     script = (
         "<script>alert('x')</script><img src=x onerror=alert(1)> 傍晚排放刺鼻废气，持续两个小时。"
     )
-    at = fill_report(open_portal("complaint_file.py", lang="en"), description=script)
+    at = fill_report(open_portal("complaints/complaint_file.py", lang="en"), description=script)
     at.button(key="report_submit").click().run()
     with Session(portal_db) as session:
         number = session.exec(
             select(ComplaintCase.number).order_by(ComplaintCase.id.desc())
         ).first()
-    desk = open_portal("staff_complaints.py", lang="en", as_user="handler")
+    desk = open_portal("complaints/staff_complaints.py", lang="en", as_user="handler")
     desk.text_input(key="desk_number").input(number).run()
     shown = [m.value for m in desk.markdown if "alert" in m.value]
     assert shown and all("\\<script\\>" in m or "&lt;script" in m for m in shown)
@@ -108,7 +108,7 @@ def test_html_in_a_description_is_shown_as_text(open_portal, portal_db):
 def test_a_wrong_and_a_malformed_receipt_get_the_same_answer(open_portal):
     answers = []
     for typed in ("1234 5678 9012 3456 7890", "abc"):
-        at = open_portal("complaint_track.py", lang="en")
+        at = open_portal("complaints/complaint_track.py", lang="en")
         at.text_input(key="track_receipt").input(typed)
         at.button[0].click().run()
         answers.append([e.value for e in at.error])
@@ -120,10 +120,10 @@ def test_a_wrong_and_a_malformed_receipt_get_the_same_answer(open_portal):
 
 
 def test_the_reporter_follows_the_case_with_the_receipt(open_portal, portal_db):
-    at = fill_report(open_portal("complaint_file.py", lang="en"))
+    at = fill_report(open_portal("complaints/complaint_file.py", lang="en"))
     at.button(key="report_submit").click().run()
     receipt = at.code[0].value
-    track = open_portal("complaint_track.py", lang="en")
+    track = open_portal("complaints/complaint_track.py", lang="en")
     track.text_input(key="track_receipt").input(receipt)
     track.button[0].click().run()
     assert not track.exception
@@ -143,14 +143,14 @@ def test_the_registry_lists_published_cases_only(open_portal, portal_db, lang):
             .where(ComplaintCase.published == True)  # noqa: E712
             .order_by(ComplaintCase.filed_on.desc(), ComplaintCase.id.desc())
         ).first()
-    at = open_portal("complaints.py", lang=lang)
+    at = open_portal("complaints/complaints.py", lang=lang)
     assert not at.exception
     table = at.dataframe[0].value
     numbers = table.iloc[:, 0].astype(str).tolist()
     assert any(f"case={shown}&lang={lang}" in n for n in numbers)
     if hidden:
         assert not any(f"case={hidden}&" in n for n in numbers)
-        page = open_portal("complaints.py", lang=lang)
+        page = open_portal("complaints/complaints.py", lang=lang)
         page.query_params["case"] = hidden
         page.run()
         assert page.error  # "No published case has this number."
@@ -161,7 +161,7 @@ def test_a_case_page_shows_the_timeline_and_deadlines(open_portal, portal_db):
         number = session.exec(
             select(ComplaintCase.number).where(ComplaintCase.status == "closed")
         ).first()
-    at = open_portal("complaints.py", lang="en")
+    at = open_portal("complaints/complaints.py", lang="en")
     at.query_params["case"] = number
     at.run()
     assert not at.exception
@@ -173,7 +173,7 @@ def test_a_case_page_shows_the_timeline_and_deadlines(open_portal, portal_db):
 def test_a_handler_accepts_a_case_from_the_desk(open_portal, portal_db):
     with Session(portal_db) as session:
         case = session.exec(select(ComplaintCase).where(ComplaintCase.status == "pending")).first()
-    at = open_portal("staff_complaints.py", lang="en", as_user="handler")
+    at = open_portal("complaints/staff_complaints.py", lang="en", as_user="handler")
     at.text_input(key="desk_number").input(case.number).run()
     accept = next(b for b in at.button if b.label == "Accept")
     accept.click().run()
@@ -185,15 +185,15 @@ def test_a_handler_accepts_a_case_from_the_desk(open_portal, portal_db):
 def test_the_desk_is_closed_to_other_staff_and_the_public(open_portal):
     for user in (None, "editor"):  # the page is not even registered for them
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            open_portal("staff_complaints.py", lang="en", as_user=user)
-    supervisor = open_portal("staff_complaints.py", lang="en", as_user="supervisor")
+            open_portal("complaints/staff_complaints.py", lang="en", as_user=user)
+    supervisor = open_portal("complaints/staff_complaints.py", lang="en", as_user="supervisor")
     assert [t.value for t in supervisor.title] == ["Complaint desk"]
 
 
 def test_a_flood_of_reports_is_stopped_and_nothing_of_it_saved(open_portal, portal_db):
     with Session(portal_db) as session:
         before = len(session.exec(select(ComplaintCase.id)).all())
-    at = open_portal("complaint_file.py", lang="en")
+    at = open_portal("complaints/complaint_file.py", lang="en")
     for _ in range(6):  # five an hour per connection
         fill_report(at)
         at.button(key="report_submit").click().run()
@@ -208,7 +208,7 @@ def test_a_flood_of_reports_is_stopped_and_nothing_of_it_saved(open_portal, port
 
 
 def test_receipt_guessing_is_slowed_down(open_portal):
-    at = open_portal("complaint_track.py", lang="en")
+    at = open_portal("complaints/complaint_track.py", lang="en")
     answers = []
     for n in range(11):
         at.text_input(key="track_receipt").input(f"{n:020d}")
@@ -221,7 +221,7 @@ def test_receipt_guessing_is_slowed_down(open_portal):
 
 
 def test_a_map_point_is_kept_for_staff_and_generalised_for_the_public(open_portal, portal_db):
-    at = fill_report(open_portal("complaint_file.py", lang="en"))
+    at = fill_report(open_portal("complaints/complaint_file.py", lang="en"))
     at.checkbox(key="report_pin").check().run()
     assert not at.exception
     assert at.number_input(key="report_pin_lat").value == pytest.approx(26.57, abs=0.2)
@@ -236,7 +236,7 @@ def test_a_map_point_is_kept_for_staff_and_generalised_for_the_public(open_porta
 
 
 def test_a_case_picked_in_a_queue_stays_open_after_it_moves_on(open_portal, portal_db):
-    at = open_portal("staff_complaints.py", lang="en", as_user="handler")
+    at = open_portal("complaints/staff_complaints.py", lang="en", as_user="handler")
     at.radio(key="desk_queue").set_value("moderation").run()
     number = at.selectbox(key="desk_pick").options[0]
     at.selectbox(key="desk_pick").set_value(number).run()

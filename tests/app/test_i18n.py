@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from google.protobuf.json_format import MessageToDict
 
-from portal import catalogs, i18n
+from portal.kit import catalogs, i18n
 from tests.app.conftest import ROOT
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
@@ -21,18 +21,18 @@ ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}(?:[ ,.'-]+[A-Za-z]{2,}){2,}")
 ENGLISH_DATA = ("Root Tester", "Handler Tester", "Editor Tester", "section_code,sampled_on,")
 PAGES = [
     None,
-    "air.py",
-    "water.py",
-    "complaint_file.py",
-    "complaint_track.py",
-    "complaints.py",
-    "about.py",
-    "staff_desk.py",
-    "staff_complaints.py",
-    "staff_users.py",
-    "staff_audit.py",
-    "staff_air_data.py",
-    "staff_water_data.py",
+    "air/air.py",
+    "water/water.py",
+    "complaints/complaint_file.py",
+    "complaints/complaint_track.py",
+    "complaints/complaints.py",
+    "home/about.py",
+    "staff/staff_desk.py",
+    "complaints/staff_complaints.py",
+    "staff/staff_users.py",
+    "staff/staff_audit.py",
+    "air/staff_air_data.py",
+    "water/staff_water_data.py",
 ]
 
 
@@ -155,7 +155,7 @@ def test_the_strings_are_really_checked(open_portal):
     assert "Guiyang Eco-Environment Public Portal" in shown
     assert "Share of good air-quality days (city)" in shown
     assert "2025 target" in shown
-    air = visible_strings(open_portal("air.py", lang="en"))
+    air = visible_strings(open_portal("air/air.py", lang="en"))
     assert "Good days (%)" in air  # an axis title inside a chart spec
     assert "Station map" in air
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from portal import navigation
-from services.accounts import Actor, Grant, Role
+from services.core.accounts import Actor, Grant, Role
 
 STAFF_PAGES = [
-    "staff_desk.py", "staff_air_data.py", "staff_water_data.py", "staff_users.py", "staff_audit.py",
+    "staff/staff_desk.py", "air/staff_air_data.py", "water/staff_water_data.py",
+    "staff/staff_users.py", "staff/staff_audit.py",
 ]  # fmt: skip
 
 
@@ -30,16 +31,17 @@ def test_anonymous_reader_cannot_open_a_staff_page(open_portal, page):
 
 
 def test_handler_sees_the_desk_but_not_admin_pages(open_portal):
-    at = open_portal("staff_desk.py", as_user="handler")
+    at = open_portal("staff/staff_desk.py", as_user="handler")
     assert not at.exception
     assert headings(at) == ["工作台"]
-    for page in ("staff_users.py", "staff_audit.py"):
+    for page in ("staff/staff_users.py", "staff/staff_audit.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"../pages/{page}")
 
 
 @pytest.mark.parametrize(
-    ("page", "title"), [("staff_users.py", "工作人员账号"), ("staff_audit.py", "审计日志")]
+    ("page", "title"),
+    [("staff/staff_users.py", "工作人员账号"), ("staff/staff_audit.py", "审计日志")],
 )
 def test_admin_opens_admin_pages(open_portal, page, title):
     at = open_portal(page, as_user="root")
@@ -48,13 +50,13 @@ def test_admin_opens_admin_pages(open_portal, page, title):
 
 
 def test_a_tampered_cookie_is_treated_as_anonymous(open_portal, monkeypatch):
-    import portal.auth
+    import portal.kit.auth
 
     at = open_portal(as_user="root")
-    monkeypatch.setattr(portal.auth, "session_cookie_value", lambda: "forged.value.sig")
+    monkeypatch.setattr(portal.kit.auth, "session_cookie_value", lambda: "forged.value.sig")
     at.run()
     with pytest.raises(ValueError):
-        at.switch_page("../pages/staff_users.py")
+        at.switch_page("../pages/staff/staff_users.py")
 
 
 def test_page_visibility_follows_roles():
@@ -63,13 +65,16 @@ def test_page_visibility_follows_roles():
     files = lambda actor: [p.file for p in navigation.visible_pages(actor)]  # noqa: E731
     supervisor = Actor(3, "s", "S", (Grant(Role.COMPLAINT_SUPERVISOR),))
     public = [
-        "home.py", "air.py", "water.py", "complaint_file.py", "complaint_track.py",
-        "complaints.py", "about.py",
+        "home/home.py", "air/air.py", "water/water.py", "complaints/complaint_file.py",
+        "complaints/complaint_track.py",
+        "complaints/complaints.py", "home/about.py",
     ]  # fmt: skip
     assert files(None) == public
-    assert files(handler) == [*public, "staff_desk.py", "staff_complaints.py"]
-    assert files(supervisor) == [*public, "staff_desk.py", "staff_complaints.py"]
-    assert files(admin) == [*public, "staff_desk.py", "staff_users.py", "staff_audit.py"]
+    assert files(handler) == [*public, "staff/staff_desk.py", "complaints/staff_complaints.py"]
+    assert files(supervisor) == [*public, "staff/staff_desk.py", "complaints/staff_complaints.py"]
+    assert files(admin) == [
+        *public, "staff/staff_desk.py", "staff/staff_users.py", "staff/staff_audit.py",
+    ]  # fmt: skip
 
 
 def test_the_signed_in_staff_member_is_named_in_the_sidebar(open_portal):

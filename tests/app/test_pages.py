@@ -6,30 +6,54 @@ import json
 
 from sqlmodel import select
 
-from services import accounts, audit
-from services.db import unit_of_work
+from services.core import accounts, audit
+from services.core.db import unit_of_work
 from tests.conftest import add_staff
 
 
-def test_home_tiles_show_the_city_aqi_and_say_no_data_for_the_rest(open_portal, portal_db):
+def test_home_tiles_show_the_city_aqi_water_share_and_this_years_cases(open_portal, portal_db):
     from services.air.now import CITY, air_now
+    from services.complaints.workflow import today
     from services.water.public import latest_month_shares
 
     with unit_of_work(portal_db) as session:
         city = air_now(session)[CITY].result
         water = latest_month_shares(session)
+    cases = _published_cases_counted_by_hand(portal_db, today())
     at = open_portal(lang="en")
     tiles = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert tiles == [
         f"### AQI {city.aqi} · {city.category.en}",
         f"### {float(water.good_share):.1%} at class III or better",
-        "### No data yet",
-        "### No data yet",
+        f"### {cases['this_year']:,} cases in {today().year}",
     ]
     captions = " ".join(c.value for c in at.caption)
     assert f"{water.good} of {water.sections} sections in {water.period:%Y-%m}" in captions
     assert "City mean of 9 stations, hour ending 1 Nov 2026, 00:00:00 (Beijing time)" in captions
     assert "HJ 633-2026" in captions
+    rate = cases["on_time"] / cases["closed"]
+    assert (
+        f"Closed on time: {rate:.1%} ({cases['on_time']:,} of {cases['closed']:,} closed cases). "
+        f"Overdue now: {cases['overdue']:,}."
+    ) in captions
+    assert cases["this_year"] > 0 and cases["overdue"] > 0  # the sample data has both
+
+
+def _published_cases_counted_by_hand(engine, on):
+    """The tile's figures straight from the table, row by row in Python."""
+    from services.complaints.catalog import OPEN
+    from services.complaints.model import ComplaintCase
+
+    with unit_of_work(engine) as session:
+        rows = session.exec(select(ComplaintCase).where(ComplaintCase.published)).all()
+    this_year = [c for c in rows if c.filed_on.year == on.year]
+    closed = [c for c in this_year if c.closed_on and c.accepted_on]
+    return {
+        "this_year": len(this_year),
+        "closed": len(closed),
+        "on_time": sum(c.closed_on <= c.closure_due for c in closed),
+        "overdue": sum(c.status in OPEN and c.current_due and c.current_due < on for c in rows),
+    }
 
 
 def test_home_shows_the_sample_data_banner_while_demo_data_is_loaded(open_portal):
@@ -59,7 +83,7 @@ def test_home_cites_the_plan_for_its_targets(open_portal):
 
 
 def test_about_page_has_its_three_sections_in_the_chosen_language(open_portal):
-    at = open_portal("about.py", lang="en")
+    at = open_portal("home/about.py", lang="en")
     assert [t.label for t in at.tabs] == ["About", "Privacy", "How we compute"]
     assert any(m.value.startswith("### Privacy notice") for m in at.markdown)
 
@@ -81,7 +105,7 @@ def _add_form(at):
 
 
 def test_a_bad_new_account_shows_every_problem_in_chinese_and_keeps_the_input(open_portal):
-    at = open_portal("staff_users.py", as_user="root")
+    at = open_portal("staff/staff_users.py", as_user="root")
     form = _add_form(at)
     form["username"].input("new.handler")
     form["display"].input("新受理员")
@@ -97,7 +121,7 @@ def test_a_bad_new_account_shows_every_problem_in_chinese_and_keeps_the_input(op
 
 
 def test_an_admin_creates_a_district_handler(open_portal, portal_db):
-    at = open_portal("staff_users.py", as_user="root", lang="en")
+    at = open_portal("staff/staff_users.py", as_user="root", lang="en")
     form = _add_form(at)
     form["username"].input("yunyan.handler")
     form["display"].input("Yunyan Handler")
@@ -117,7 +141,7 @@ def test_an_admin_creates_a_district_handler(open_portal, portal_db):
 
 
 def test_reading_the_audit_log_is_itself_audited(open_portal, portal_db):
-    at = open_portal("staff_audit.py", as_user="root", lang="en")
+    at = open_portal("staff/staff_audit.py", as_user="root", lang="en")
     assert not at.exception
     events = list(at.dataframe[0].value["Event"])
     assert "Account created" in events
@@ -130,7 +154,7 @@ def test_reading_the_audit_log_is_itself_audited(open_portal, portal_db):
 
 
 def test_staff_desk_lists_the_roles_and_own_activity(open_portal):
-    at = open_portal("staff_desk.py", as_user="editor", lang="en")
+    at = open_portal("staff/staff_desk.py", as_user="editor", lang="en")
     assert any(m.value == "- Data editor" for m in at.markdown)
     assert "Account created" in list(at.dataframe[0].value["Event"])
 
@@ -140,7 +164,7 @@ def test_names_typed_by_people_are_never_rendered_as_markdown(open_portal, porta
         portal_db, "mallory", accounts.Role.DATA_EDITOR,
         display_name="**Boss** [click](https://example.com/x)",
     )  # fmt: skip
-    at = open_portal("staff_desk.py", as_user="mallory", lang="en")
+    at = open_portal("staff/staff_desk.py", as_user="mallory", lang="en")
     shown = [m.value for m in at.markdown] + [c.value for c in at.sidebar.caption]
     assert any(r"\*\*Boss\*\* \[click\]\(https://example\.com/x\)" in s for s in shown)
     assert not any("**Boss**" in s or "[click](" in s for s in shown)
@@ -157,7 +181,7 @@ def test_a_bad_upload_lists_its_problems_in_chinese_and_imports_nothing(open_por
 
     with unit_of_work(portal_db) as session:
         before = len(session.exec(select(AirHourly.id)).all())
-    at = open_portal("staff_air_data.py", as_user="editor")
+    at = open_portal("air/staff_air_data.py", as_user="editor")
     header = "station_code,hour_ending,so2_ug/m3,no2_ug/m3,pm10_ug/m3,pm25_ug/m3,co_mg/m3,o3_ug/m3"
     body = f"{header}\n1441A,2025-06-01T02:00:00,8,20,45,abc,0.6,60\n"  # before the sample data
     at.file_uploader[0].set_value(("bad.csv", body.encode(), "text/csv"))
@@ -175,6 +199,6 @@ def test_a_bad_upload_lists_its_problems_in_chinese_and_imports_nothing(open_por
 def test_only_data_editors_see_the_air_data_page(open_portal):
     import pytest
 
-    at = open_portal("staff_desk.py", as_user="handler")
+    at = open_portal("staff/staff_desk.py", as_user="handler")
     with pytest.raises(ValueError):
-        at.switch_page("../pages/staff_air_data.py")
+        at.switch_page("../pages/air/staff_air_data.py")

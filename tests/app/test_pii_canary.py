@@ -19,10 +19,10 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from portal import server
-from services import db
 from services.complaints import intake, workflow
 from services.complaints.catalog import IdentityMode
 from services.complaints.model import ComplaintEvidence
+from services.core import db
 from tests.app.test_i18n import visible_strings
 from tests.unit.complaints.conftest import Clock, act, as_reporter
 
@@ -69,7 +69,7 @@ def leaks(text: str) -> list[str]:
 def canary_case(portal_db, monkeypatch):
     clock = Clock(monkeypatch)
     clock.set(date(2026, 11, 2))
-    from services.accounts import Role
+    from services.core.accounts import Role
     from tests.conftest import add_staff
 
     handler = add_staff(portal_db, "canary.handler", Role.COMPLAINT_HANDLER)
@@ -102,12 +102,13 @@ def test_no_canary_reaches_a_public_page_api_feed_export_or_log(
     caplog.set_level(logging.DEBUG)
     shown: list[str] = []
     for lang in ("zh_CN", "en"):
-        for page in (None, "air.py", "water.py", "about.py", "complaint_file.py",
-                     "complaint_track.py", "complaints.py"):  # fmt: skip
+        for page in (None, "air/air.py", "water/water.py", "home/about.py",
+                     "complaints/complaint_file.py",
+                     "complaints/complaint_track.py", "complaints/complaints.py"):  # fmt: skip
             at = open_portal(page, lang=lang)
             assert not at.exception
             shown += visible_strings(at)
-        at = open_portal("complaints.py", lang=lang)
+        at = open_portal("complaints/complaints.py", lang=lang)
         at.query_params["case"] = canary_case.number
         at.run()
         case_page = visible_strings(at)

@@ -9,10 +9,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from portal import server, session_cookie
-from services import accounts
-from services.accounts import Role
-from services.db import unit_of_work
+from portal import server
+from portal.kit import session_cookie
+from services.core import accounts
+from services.core.accounts import Role
+from services.core.db import unit_of_work
 from tests.conftest import STAFF_PASSWORD, add_staff
 
 PASSWORD = STAFF_PASSWORD

@@ -31,19 +31,19 @@ def upload(at, body: str):
 
 @pytest.mark.parametrize("user", ["handler", "supervisor"])
 def test_only_data_editors_can_open_the_water_data_page(open_portal, user):
-    at = open_portal("staff_desk.py", as_user=user)
+    at = open_portal("staff/staff_desk.py", as_user=user)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("../pages/staff_water_data.py")
+        at.switch_page("../pages/water/staff_water_data.py")
 
 
 def test_an_anonymous_reader_cannot_open_the_water_data_page(open_portal):
     at = open_portal()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("../pages/staff_water_data.py")
+        at.switch_page("../pages/water/staff_water_data.py")
 
 
 def test_the_page_shows_the_item_codes_and_a_template(open_portal, water_db):
-    at = open_portal("staff_water_data.py", as_user="editor", lang="en")
+    at = open_portal("water/staff_water_data.py", as_user="editor", lang="en")
     assert not at.exception
     assert [t.value for t in at.title] == ["Water data"]
     codes = at.dataframe[0].value
@@ -54,7 +54,7 @@ def test_the_page_shows_the_item_codes_and_a_template(open_portal, water_db):
 def test_a_bad_upload_lists_its_problems_and_imports_nothing(open_portal, water_db):
     code = sections.sections()[0].code
     before = samples(water_db)
-    at = open_portal("staff_water_data.py", as_user="editor", lang="en")
+    at = open_portal("water/staff_water_data.py", as_user="editor", lang="en")
     body = f"{HEADER}\n{code},{DAY},NH3_N,0.3,mg/L\n{code},{DAY},Hg,0.05,ug/L\n"
     upload(at, body)
     assert not at.exception
@@ -71,7 +71,7 @@ def test_a_bad_upload_lists_its_problems_and_imports_nothing(open_portal, water_
 def test_a_good_upload_is_imported(open_portal, water_db):
     code = sections.sections()[0].code
     before = samples(water_db)
-    at = open_portal("staff_water_data.py", as_user="editor", lang="en")
+    at = open_portal("water/staff_water_data.py", as_user="editor", lang="en")
     upload(at, f"{HEADER}\n{code},{DAY},NH3_N,0.3,mg/L\n{code},{DAY},pH,7.4,\n")
     assert not at.exception
     assert at.success[0].value == "Imported 2 values; samples created or completed: 1."

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from portal import server
-from services.db import unit_of_work
+from services.core.db import unit_of_work
 from services.water import public
 from services.water.model import water_sample
 from services.water.sections import sections

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from services.db import unit_of_work
+from services.core.db import unit_of_work
 from services.water import public
 from services.water.items import by_code
 
@@ -24,7 +24,7 @@ def evaluated(portal_db):
 
 
 def test_headline_tiles_match_the_newest_month(open_portal, evaluated):
-    at = open_portal("water.py", lang="en")
+    at = open_portal("water/water.py", lang="en")
     assert not at.exception
     shares = public.city_share_frame(evaluated.month).iloc[-1]
     month = shares["period"].strftime("%Y-%m")
@@ -37,7 +37,7 @@ def test_headline_tiles_match_the_newest_month(open_portal, evaluated):
 
 
 def test_the_page_is_in_chinese_with_chinese_class_words(open_portal):
-    at = open_portal("water.py", lang="zh_CN")
+    at = open_portal("water/water.py", lang="zh_CN")
     assert not at.exception
     assert at.title[0].value == "水质"
     frames = [d.value for d in at.dataframe]
@@ -47,7 +47,7 @@ def test_the_page_is_in_chinese_with_chinese_class_words(open_portal):
 
 
 def test_choosing_a_river_and_a_section_shows_its_facts_and_export(open_portal, evaluated):
-    at = open_portal("water.py", lang="en")
+    at = open_portal("water/water.py", lang="en")
     at.selectbox(key="water_river").set_value("小黄河").run()
     at.selectbox(key="water_section").set_value("XHH-02").run()
     assert not at.exception
@@ -97,7 +97,8 @@ def test_the_section_export_has_one_row_per_month_with_class_and_means(portal_db
     ],
 )
 def test_exceedances_in_plain_words(monkeypatch, lang, expected):
-    from portal import i18n, water_ui
+    from portal.kit import i18n
+    from portal.water import ui as water_ui
     from services.water.classify import classify_sample
 
     monkeypatch.setattr(i18n, "current_lang", lambda: lang)
@@ -117,7 +118,7 @@ def test_an_earlier_month_of_a_section_lists_its_exceedances(open_portal, evalua
     worst = series.loc[series["grade"].idxmax()]
     detail = evaluated.month.detail(int(worst["column"]))
     assert detail.level >= 4, "the demo's tributary starts polluted"
-    at = open_portal("water.py", lang="zh_CN")
+    at = open_portal("water/water.py", lang="zh_CN")
     at.selectbox(key="water_river").set_value("小黄河").run()
     at.selectbox(key="water_section").set_value("XHH-02").run()
     at.selectbox(key="water_month").set_value(worst["period"].date()).run()

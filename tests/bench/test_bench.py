@@ -17,8 +17,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from services import db, demo, migrate
-from services.clock import BEIJING
+from services import demo
+from services.core import db, migrate
+from services.core.clock import BEIJING
 from tests.conftest import reset_process_caches
 
 pytestmark = pytest.mark.bench

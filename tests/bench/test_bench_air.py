@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import db, demo, migrate
+from services import demo
 from services.air.aqi import compute_aqi
 from services.air.daily import daily_values_with_aqi
-from services.clock import BEIJING
+from services.core import db, migrate
+from services.core.clock import BEIJING
 from tests.bench.pages import best_of, rerun_seconds, warm_page
 from tests.conftest import reset_process_caches
 
@@ -115,7 +116,7 @@ def test_air_benchmarks(tmp_path, monkeypatch):
         migrate.upgrade(engine)
         demo.generate(engine, size=size, until=UNTIL, with_staff=False)
         engine.dispose()
-        page[size.value] = rerun_seconds(warm_page(url, "air.py", monkeypatch))
+        page[size.value] = rerun_seconds(warm_page(url, "air/air.py", monkeypatch))
     small, large = statistics.median(page["small"]), statistics.median(page["large"])
     figures["air_page_warm"] = {
         "small_median_ms": round(small * 1000, 1),

@@ -23,10 +23,11 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from portal import server
-from services import db, migrate
 from services.complaints import demo as complaint_demo
-from services.complaints import intake, receipts, workflow
+from services.complaints import intake, workflow
 from services.complaints.catalog import IdentityMode
+from services.core import db, migrate
+from services.shared.sealed import receipts
 from tests.bench.pages import timings, warm_page
 from tests.conftest import portal_database, reset_process_caches
 
@@ -158,7 +159,7 @@ def test_complaint_benchmarks(tmp_path, monkeypatch):
     page: dict[str, float] = {}
     api: dict[str, float] = {}
     for name in sizes:
-        at = warm_page(urls[name], "complaints.py", monkeypatch)
+        at = warm_page(urls[name], "complaints/complaints.py", monkeypatch)
         page[name] = statistics.median(timings(at.run, 10))
         with TestClient(Starlette(routes=server.routes), base_url="http://127.0.0.1") as client:
             get = lambda: client.get("/open311/v2/requests.json")  # noqa: E731

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import db, demo, migrate
-from services.clock import BEIJING
+from services import demo
+from services.core import db, migrate
+from services.core.clock import BEIJING
 from services.water import evaluation as ev
 from services.water.items import evaluated, items
 from services.water.sections import sections
@@ -91,7 +92,7 @@ def test_water_benchmarks(tmp_path, monkeypatch):
             "water_samples"
         ]
         engine.dispose()
-        page[size.value] = rerun_seconds(warm_page(url, "water.py", monkeypatch))
+        page[size.value] = rerun_seconds(warm_page(url, "water/water.py", monkeypatch))
     small, large = statistics.median(page["small"]), statistics.median(page["large"])
     figures["water_page_warm"] = {
         "small_samples": rows["small"],

@@ -28,9 +28,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from services import accounts, audit, db, demo, migrate
-from services.accounts import Grant, Role
-from services.clock import BEIJING
+from services import demo
+from services.core import accounts, audit, db, migrate
+from services.core.accounts import Grant, Role
+from services.core.clock import BEIJING
 
 REPO = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent

@@ -11,8 +11,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import update
 
 from portal import navigation
-from services.accounts import StaffSession
-from services.clock import utcnow
+from services.core.accounts import StaffSession
+from services.core.clock import utcnow
 
 from .portal_e2e import (
     HOME_H1,

@@ -22,11 +22,11 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
-from services import geography
 from services.air.daily import rebuild_daily
 from services.air.observations import AirHourly
 from services.air.standards import categories, level_of
-from services.clock import BEIJING
+from services.core import geography
+from services.core.clock import BEIJING
 
 from .portal_e2e import (
     SCREENSHOT_DIR,

@@ -30,7 +30,7 @@ from babel.messages.pofile import read_po
 from PIL import ExifTags, Image
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from services.clock import beijing, utcnow
+from services.core.clock import beijing, utcnow
 
 from .portal_e2e import (
     HOME_H1,

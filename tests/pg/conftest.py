@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from services import db, migrate
+from services.core import db, migrate
 from tests.conftest import portal_database
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 
-from services import accounts
-from services.accounts import Grant, Role
-from services.db import unit_of_work
+from services.core import accounts
+from services.core.accounts import Grant, Role
+from services.core.db import unit_of_work
 
 
 def _sign_in_elsewhere(url: str, queue) -> None:  # runs in a separate process

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from services import accounts, audit
-from services.accounts import Grant, Role
-from services.clock import utcnow
-from services.db import unit_of_work
+from services.core import accounts, audit
+from services.core.accounts import Grant, Role
+from services.core.clock import utcnow
+from services.core.db import unit_of_work
 from tests.conftest import STAFF_PASSWORD, add_staff
 
 GOOD = STAFF_PASSWORD

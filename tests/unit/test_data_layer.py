@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
-from services import audit, db, migrate
+from services.core import audit, db, migrate
 from services.schema import metadata
 
 

@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from services import demo, demo_meta
+from services import demo
 from services.air.observations import POLLUTANTS, AirHourly, latest_hour
-from services.clock import BEIJING
 from services.complaints import demo as complaints_demo
 from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintIdentity
+from services.core import demo_meta, staff_demo
+from services.core.accounts import Role
+from services.core.clock import BEIJING
 
 UNTIL = datetime(2026, 11, 1, 0, 0, tzinfo=BEIJING)
 
@@ -74,7 +76,7 @@ def test_small_set_has_the_expected_rows_and_reports_progress(seeded):
 
 def test_same_seed_and_end_give_the_same_rows(seeded, tmp_path, monkeypatch):
     engine, _, _ = seeded
-    from services import db, migrate
+    from services.core import db, migrate
 
     other = db.make_engine(f"sqlite:///{tmp_path / 'other.db'}")
     migrate.upgrade(other)
@@ -84,7 +86,7 @@ def test_same_seed_and_end_give_the_same_rows(seeded, tmp_path, monkeypatch):
 
 def test_a_different_seed_gives_different_rows(seeded, tmp_path):
     engine, _, _ = seeded
-    from services import db, migrate
+    from services.core import db, migrate
 
     other = db.make_engine(f"sqlite:///{tmp_path / 'other.db'}")
     migrate.upgrade(other)
@@ -140,5 +142,5 @@ def test_generator_refuses_a_database_that_holds_data(seeded):
 def test_sample_staff_accounts_cover_every_role(engine):
     result = demo.generate(engine, size=demo.DemoSize.SMALL, until=UNTIL)
     assert result.staff_password and len(result.staff_password) >= 12
-    roles = {grant.role for _, _, grants in demo.DEMO_STAFF for grant in grants}
-    assert roles == set(demo.Role)
+    roles = {grant.role for _, _, grants in staff_demo.DEMO_STAFF for grant in grants}
+    assert roles == set(Role)

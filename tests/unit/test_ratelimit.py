@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from services import ratelimit
+from services.core import ratelimit
 from tests.conftest import reset_process_caches
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL")

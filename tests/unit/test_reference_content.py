@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services import content, geography, plan
+from services.core import content, geography, plan
 
 
 def test_the_ten_county_level_units_and_guian_core_area():

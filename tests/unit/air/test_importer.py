@@ -7,12 +7,12 @@ from datetime import datetime
 import pytest
 from sqlmodel import Session, func, select
 
-from services import accounts, audit
-from services.accounts import Role
 from services.air import importer
 from services.air.daily import AirDaily
 from services.air.observations import AirHourly
-from services.clock import BEIJING
+from services.core import accounts, audit
+from services.core.accounts import Role
+from services.core.clock import BEIJING
 from tests.conftest import add_staff
 
 HEADER = "station_code,hour_ending,so2_ug/m3,no2_ug/m3,pm10_ug/m3,pm25_ug/m3,co_mg/m3,o3_ug/m3\n"

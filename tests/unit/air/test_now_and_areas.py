@@ -8,10 +8,10 @@ import pandas as pd
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from services import geography
 from services.air.daily import CITY, AirDaily, rebuild_daily
 from services.air.now import air_now
 from services.air.observations import AirHourly
+from services.core import geography
 
 
 def test_districts_group_their_assessment_stations_and_leave_out_the_background():

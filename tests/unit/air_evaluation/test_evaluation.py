@@ -20,7 +20,7 @@ from services.air.evaluation import (
     monthly_good_day_ratio,
     percentile,
 )
-from services.clock import BEIJING
+from services.core.clock import BEIJING
 
 POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co", "o3")
 

@@ -6,12 +6,12 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from services import db
-from services.accounts import Role
-from services.clock import BEIJING
 from services.complaints import intake, workflow
 from services.complaints.catalog import IdentityMode
 from services.complaints.model import ComplaintCase
+from services.core import db
+from services.core.accounts import Role
+from services.core.clock import BEIJING
 from tests.conftest import add_staff
 
 
@@ -82,7 +82,7 @@ def act(engine, fn, actor, case_id: int, **params) -> ComplaintCase:
 
 
 def as_reporter(engine, receipt: str, fn, *args) -> None:
-    from services.complaints import receipts
+    from services.shared.sealed import receipts
 
     with db.unit_of_work(engine) as session:
         case = workflow.reporter_case(session, receipts.lookup_key(receipt))

@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from services import demo, geography, migrate
-from services.clock import BEIJING
-from services.complaints import deadlines, vault, workflow
+from services import demo
+from services.complaints import deadlines, workflow
 from services.complaints import demo as complaints_demo
 from services.complaints.catalog import (
     AWAITING_ACCEPTANCE,
@@ -28,6 +27,9 @@ from services.complaints.catalog import (
 from services.complaints.intake import id_number_valid, normalise_target
 from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintIdentity
 from services.complaints.workflow import TRANSITIONS
+from services.core import geography, migrate
+from services.core.clock import BEIJING
+from services.shared.sealed import vault
 from tests.conftest import portal_database
 
 UNTIL = date(2026, 11, 20)

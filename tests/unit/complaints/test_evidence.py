@@ -14,8 +14,8 @@ import pytest
 from PIL import Image, ImageFile
 from PIL.PngImagePlugin import PngInfo
 
-from services.complaints import evidence
-from services.complaints.evidence import (
+from services.shared.sealed import evidence
+from services.shared.sealed.evidence import (
     ALLOWED_FORMATS,
     MAX_FILE_BYTES,
     MAX_FILES,

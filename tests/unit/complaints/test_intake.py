@@ -9,10 +9,11 @@ import pytest
 from PIL import Image
 from sqlmodel import Session, func, select
 
-from services import db
-from services.complaints import evidence, intake, receipts, workflow
+from services.complaints import intake, workflow
 from services.complaints.catalog import IdentityMode
 from services.complaints.model import ComplaintCase, ComplaintEvidence, ComplaintIdentity
+from services.core import db
+from services.shared.sealed import evidence, receipts
 from tests.unit.complaints.conftest import a_report, act, file
 
 
@@ -156,8 +157,8 @@ def test_similar_open_cases_are_suggested_by_target_or_by_place_and_type(engine,
 
 
 def test_staff_enter_reports_received_by_phone_letter_visit_or_wechat(engine, clock, staff):
-    from services.accounts import PermissionDenied
     from services.complaints.catalog import Channel
+    from services.core.accounts import PermissionDenied
 
     with pytest.raises(PermissionDenied), db.unit_of_work(engine) as session:
         intake.file_report(session, a_report(observed_on=workflow.today()), channel=Channel.PHONE)

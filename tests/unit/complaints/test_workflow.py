@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from services import db
-from services.accounts import PermissionDenied
-from services.audit import AuditEntry
-from services.complaints import receipts, workflow
+from services.complaints import workflow
 from services.complaints.catalog import Status
 from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintIdentity
 from services.complaints.workflow import TRANSITIONS, CaseChanged, IllegalTransition, InvalidAction
+from services.core import db
+from services.core.accounts import PermissionDenied
+from services.core.audit import AuditEntry
+from services.shared.sealed import receipts
 from tests.unit.complaints.conftest import a_report, act, as_reporter, file, load
 
 W = workflow

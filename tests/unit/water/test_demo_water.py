@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from services import db
-from services.settings import CONTENT_DIR
+from services.core import db
+from services.core.settings import CONTENT_DIR
 from services.water import demo as water_demo
 from services.water.items import GRADES, by_code, drinking_items, evaluated, items
 from services.water.model import below_dl_codes, below_dl_mask, water_sample

@@ -10,8 +10,8 @@ import sqlmodel
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
-from services import accounts, audit
-from services.accounts import Role
+from services.core import accounts, audit
+from services.core.accounts import Role
 from services.water import importer, sections
 from services.water.model import below_dl_codes, water_sample
 from tests.conftest import add_staff

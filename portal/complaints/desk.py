@@ -1,0 +1,341 @@
+"""The complaint desk's screens (pages/staff_complaints.py): queues, the case file, actions."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from portal.complaints import form as complaint_form
+from portal.complaints import ui as cui
+from portal.kit import data, forms, i18n, ui
+from portal.kit.i18n import _
+from services.complaints import desk, workflow
+from services.complaints.catalog import (
+    AWAITING_ACCEPTANCE,
+    BEING_HANDLED,
+    IDENTITY_LABELS,
+    Channel,
+    IdentityMode,
+    Status,
+)
+from services.core.accounts import Actor, Role
+from services.core.messages import UserFacingError
+
+
+def queue_labels() -> dict[str, str]:
+    return {
+        "moderation": _("Awaiting moderation"),
+        "acceptance": _("Awaiting acceptance"),
+        "handling": _("Being handled"),
+        "review": _("Under review"),
+        "open": _("All open"),
+        "done": _("Finished"),
+    }
+
+
+def run(actor, file, action, **params) -> bool:
+    """Run a staff action on the open case with the version this screen showed."""
+    try:
+        with data.unit_of_work() as session:
+            action(session, actor=actor, case_id=file.case.id, version=file.case.version,
+                   **params)  # fmt: skip
+    except UserFacingError as error:
+        forms.show_error(error)
+        return False
+    st.session_state["desk_done"] = True
+    st.rerun()
+    return True
+
+
+def queue_view(actor: Actor) -> None:
+    with data.unit_of_work() as session:
+        per_queue = desk.counts(session, actor=actor)
+    names = {
+        k: f"{label} ({i18n.fmt_number(per_queue[k][0])}"
+        + (f", {_('overdue')} {i18n.fmt_number(per_queue[k][1])}" if per_queue.get(k, (0, 0))[1]
+           else "") + ")" if k in per_queue else label
+        for k, label in queue_labels().items()
+    }  # fmt: skip
+    left, right = st.columns([3, 1])
+    name = left.radio(_("Queue"), list(names), format_func=names.get, horizontal=True,
+                      key="desk_queue")  # fmt: skip
+    overdue_only = right.toggle(_("Overdue only"), key="desk_overdue")
+    with data.unit_of_work() as session:
+        rows, total = desk.queue(session, actor=actor, name=name, overdue_only=overdue_only)
+    st.caption(_("{n} cases").format(n=i18n.fmt_number(total)))
+    if rows:
+        st.dataframe(
+            [
+                {
+                    _("Case"): r.number,
+                    _("Status"): cui.status_label(r.status),
+                    _("Deadline"): cui.due_text(r.current_due, provisional=r.provisional_due),
+                    _("District"): cui.district_name(r.district_code),
+                    _("Type of pollution"): cui.types_text(r.types.split(",")),
+                    _("Enterprise or site"): r.target_name,
+                    _("Filed"): cui.fmt_day(r.filed_on),
+                    _("Flags"): " ".join(
+                        flag for flag, on in (
+                            (_("escalated"), r.escalated),
+                            (_("extension requested"), r.extension_requested_days > 0),
+                        ) if on
+                    ),
+                }
+                for r in rows
+            ],
+            hide_index=True,
+            width="stretch",
+        )  # fmt: skip
+        st.selectbox(_("Open a case"), [r.number for r in rows], index=None,
+                     placeholder=_("Choose a case number"), key="desk_pick",
+                     on_change=_open_picked)  # fmt: skip
+    else:
+        st.info(_("This queue is empty."))
+
+
+def _open_picked() -> None:
+    """The queue's pick becomes the open case; it stays open when it leaves that queue."""
+    if st.session_state.get("desk_pick"):
+        st.session_state["desk_number"] = st.session_state["desk_pick"]
+
+
+def case_view(actor: Actor) -> None:
+    is_supervisor = actor.has(Role.COMPLAINT_SUPERVISOR)
+    number = st.text_input(_("Case number"), key="desk_number").strip()
+    if not number:
+        st.info(_("Choose a case in a queue or type its number."))
+    else:
+        try:
+            with data.unit_of_work() as session:
+                file = desk.case_file(session, actor=actor, number=number)
+        except workflow.CaseNotFound:
+            st.error(_("No case with this number in your area."))
+            file = None
+        if file is not None:
+            case = file.case
+            act = partial(run, actor, file)
+            if st.session_state.pop("desk_done", False):
+                st.success(_("Saved."))
+            status = Status(case.status)
+            top = st.columns(3)
+            with top[0]:
+                ui.tile(case.number, cui.status_label(case.status),
+                        caption=cui.channel_label(case.channel))  # fmt: skip
+            with top[1]:
+                cui.due_tile(_("Deadline"), case.current_due, provisional=case.provisional_due)
+            with top[2]:
+                ui.tile(_("District"), cui.district_name(case.district_code),
+                        caption=cui.types_text(case.types.split(",")))  # fmt: skip
+            if case.escalated:
+                st.warning(_("Escalated: several complaints about the same target."))
+            if file.repeat_of_number:
+                st.caption(_("Repeat of {number}").format(number=file.repeat_of_number))
+            st.markdown("**" + _("Where") + ":** " + ui.plain(case.location_text))
+            if case.target_name:
+                st.markdown("**" + _("Enterprise or site") + ":** " + ui.plain(case.target_name)
+                            + (f" · {ui.plain(case.target_address)}" if case.target_address
+                               else ""))  # fmt: skip
+            if case.pin_lat is not None:
+                st.caption(_("Map point: {lat}, {lon}").format(lat=case.pin_lat, lon=case.pin_lon))
+            st.markdown("**" + _("Noticed") + ":** " + cui.fmt_day(case.observed_on)
+                        + (" · " + _("still going on") if case.ongoing else ""))  # fmt: skip
+            st.markdown("**" + _("Description (as written by the reporter)") + "**")
+            cui.quoted(case.description)
+            if case.wishes:
+                st.markdown("**" + _("What the reporter wants") + "**")
+                cui.quoted(case.wishes)
+            if file.evidence:
+                st.markdown("**" + _("Photos (copies without location or camera data)") + "**")
+                cols = st.columns(4)  # thumbnails: a quarter of the width each
+                for i, item in enumerate(file.evidence):
+                    cols[i % len(cols)].image(item.image, width="stretch")
+                    if is_supervisor and cols[i % len(cols)].button(
+                        _("Original (logged)"), key=f"orig_{item.id}"
+                    ):
+                        with data.unit_of_work() as session:
+                            original, kind = desk.open_original(
+                                session, actor=actor, evidence_id=item.id
+                            )
+                        cols[i % len(cols)].download_button(
+                            _("Download the original"), original, mime=kind,
+                            file_name=f"{case.number}-{item.id}", key=f"orig_dl_{item.id}",
+                        )  # fmt: skip
+            st.markdown("**" + _("Identity") + ":** " + _(
+                IDENTITY_LABELS[IdentityMode(case.identity_mode)]))  # fmt: skip
+            if file.has_identity and is_supervisor:
+                if st.button(_("Open the sealed identity (logged)"), key="open_identity"):
+                    with data.unit_of_work() as session:
+                        identity = workflow.open_identity(session, actor=actor, case_id=case.id)
+                    st.json({k: v for k, v in identity.items() if v})
+            elif file.has_identity:
+                st.caption(_("Sealed: only a complaint supervisor can open it."))
+
+            st.markdown("**" + _("History") + "**")
+            st.dataframe(
+                [
+                    {
+                        _("Time (Beijing)"): i18n.fmt_datetime(e.at),
+                        _("Step"): cui.action_label(e.action),
+                        _("By"): e.actor,
+                        _("Status"): cui.status_label(e.to_status) if e.to_status else "",
+                        _("Note"): " / ".join(
+                            x for x in (e.note, e.public_note, e.to_reporter) if x
+                        ),
+                    }
+                    for e in file.events
+                ],
+                hide_index=True,
+                width="stretch",
+            )  # fmt: skip
+            if file.messages:
+                st.markdown("**" + _("Messages with the reporter") + "**")
+                for m in file.messages:
+                    who = _("Bureau") if m.sender == "staff" else _("Reporter")
+                    st.markdown(f"**{who}** · {i18n.fmt_datetime(m.at)}")
+                    cui.quoted(m.body)
+
+            st.markdown("### " + _("Actions"))
+            if status == Status.SUBMITTED:
+                with st.form("moderate"):
+                    summary = st.text_area(_("Public summary (no personal details)"),
+                                           max_chars=1000)  # fmt: skip
+                    location = st.text_input(_("Public location (district and road, no house "
+                                               "numbers)"), max_chars=120)  # fmt: skip
+                    if st.form_submit_button(_("Publish")):
+                        act(workflow.moderate, summary=summary, location=location)
+            if status in AWAITING_ACCEPTANCE:
+                accept_col, refuse_col, dup_col = st.columns(3)
+                with accept_col.form("accept"):
+                    message = st.text_area(_("Message to the reporter (optional)"))
+                    if st.form_submit_button(_("Accept"), type="primary"):
+                        act(workflow.accept, message=message)
+                with refuse_col.form("not_accept"):
+                    reasons = cui.reason_labels()
+                    reason = st.selectbox(_("Reason"), list(reasons), format_func=reasons.get)
+                    message = st.text_area(_("Message to the reporter (optional)"), key="na_msg")
+                    if st.form_submit_button(_("Do not accept")):
+                        act(workflow.not_accept, reason=reason, message=message)
+                with dup_col.form("duplicate"):
+                    original = st.text_input(_("Number of the case already accepted"))
+                    if st.form_submit_button(_("Mark as duplicate")):
+                        act(workflow.mark_duplicate, original_number=original)
+            if status in BEING_HANDLED:
+                units = cui.unit_names()
+                left, right = st.columns(2)
+                with left.form("transfer"):
+                    unit = st.selectbox(_("Transfer to"), list(units), format_func=units.get)
+                    note = st.text_input(_("Note for the receiving unit"))
+                    if st.form_submit_button(_("Transfer")):
+                        act(workflow.transfer, unit=unit, note=note)
+                if status == Status.TRANSFERRED:
+                    with right.form("object"):
+                        reason = st.text_input(_("Why it is outside the unit's remit"))
+                        if st.form_submit_button(_("Return the transfer")):
+                            act(workflow.object_to_transfer, reason=reason)
+                if status in (Status.ACCEPTED, Status.TRANSFERRED) and right.button(
+                    _("Start handling")
+                ):
+                    act(workflow.take_up)
+                if status == Status.IN_PROGRESS:
+                    with st.form("site_check"):
+                        note = st.text_area(_("Site check, monitoring or enforcement (internal)"))
+                        public_note = st.text_input(_("What the public timeline says (optional)"))
+                        if st.form_submit_button(_("Record")):
+                            run(
+                                actor,
+                                file,
+                                workflow.record_site_check,
+                                note=note,
+                                public_note=public_note,
+                            )
+                left, right = st.columns(2)
+                if not case.extension_days and not case.extension_requested_days:
+                    with left.form("extension"):
+                        days = st.number_input(_("Extension (days)"), 1, 30, 15)
+                        reason = st.text_input(_("Reason (told to the reporter if approved)"))
+                        if st.form_submit_button(_("Ask for an extension")):
+                            run(
+                                actor,
+                                file,
+                                workflow.request_extension,
+                                days=int(days),
+                                reason=reason,
+                            )
+                if case.extension_requested_days and is_supervisor:
+                    with right.form("decide_extension"):
+                        st.markdown(_("Extension of {n} days requested.").format(
+                            n=case.extension_requested_days))  # fmt: skip
+                        reason = st.text_input(_("Reason of the decision"))
+                        approve = st.form_submit_button(_("Approve"))
+                        refuse = st.form_submit_button(_("Refuse"))
+                        if approve or refuse:
+                            run(
+                                actor,
+                                file,
+                                workflow.decide_extension,
+                                approve=approve,
+                                reason=reason,
+                            )
+                with st.form("close"):
+                    findings = cui.finding_labels()
+                    finding = st.radio(_("Finding"), list(findings), format_func=findings.get,
+                                       horizontal=True)  # fmt: skip
+                    reply = st.text_area(_("Written reply to the reporter"))
+                    outcome = st.text_area(_("Public outcome (no personal details)"))
+                    if st.form_submit_button(_("Close the case"), type="primary"):
+                        run(
+                            actor,
+                            file,
+                            workflow.close,
+                            finding=finding,
+                            reply=reply,
+                            public_outcome=outcome,
+                        )
+            if status in (Status.REVIEW, Status.RE_REVIEW):
+                with st.form("answer_review"):
+                    reply = st.text_area(_("Answer to the review request"))
+                    if st.form_submit_button(_("Send the answer")):
+                        act(workflow.answer_review, reply=reply)
+            if status in workflow.TRANSITIONS["ask"][0]:
+                with st.form("ask"):
+                    question = st.text_area(_("Question to the reporter (they answer with their "
+                                              "receipt)"))  # fmt: skip
+                    if st.form_submit_button(_("Send the question")):
+                        act(workflow.ask_reporter, question=question)
+            if case.published:
+                with st.form("edit_public"):
+                    summary = st.text_area(_("Public summary"), value=case.public_summary)
+                    location = st.text_input(_("Public location"), value=case.public_location)
+                    remediation = st.text_area(_("Remediation progress (public)"),
+                                               value=case.remediation)  # fmt: skip
+                    if st.form_submit_button(_("Save the public text")):
+                        act(workflow.edit_public, summary=summary, location=location,
+                            remediation=remediation)  # fmt: skip
+
+
+def entry_view(actor: Actor) -> None:
+    st.caption(
+        _(
+            "Register a report received by phone, letter, visit or WeChat. The reporter gets "
+            "the receipt from you: read it out or send it once, then forget it."
+        )
+    )
+    done = st.session_state.get("desk_entered")
+    if done:
+        st.success(_("Registered as {number}. Receipt: {receipt}").format(
+            number=done["number"], receipt=done["receipt"]))  # fmt: skip
+        if st.button(_("Done")):
+            del st.session_state["desk_entered"]
+            st.rerun()
+    else:
+
+        def remember(filed) -> None:
+            from services.shared.sealed import receipts
+
+            st.session_state["desk_entered"] = {
+                "number": filed.number, "receipt": receipts.grouped(filed.receipt),
+            }  # fmt: skip
+
+        complaint_form.render("desk_entry", on_filed=remember, actor=actor, channels=True,
+                              channel=Channel.PHONE)  # fmt: skip

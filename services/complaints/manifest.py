@@ -49,7 +49,6 @@ MANIFEST = Manifest(
         "complaint.answer_review": N_("Complaint review answered"),
         "complaint.answer_re_review": N_("Complaint re-review answered"),
         "complaint.ask": N_("Question sent to a reporter"),
-        "complaint.add_evidence": N_("Complaint evidence added by staff"),
         "complaint.edit_public": N_("Complaint public text edited"),
         "complaint.identity_opened": N_("Sealed reporter identity opened"),
         "complaint.original_opened": N_("Sealed original photo opened"),

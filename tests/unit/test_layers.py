@@ -26,7 +26,14 @@ def test_services_never_import_the_ui(path):
     assert imported_modules(path) & {"streamlit", "portal", "pages"} == set()
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+PAGE_FILES = sorted((ROOT / "pages").rglob("*.py"))
+
+
+def test_every_capability_has_its_pages_in_a_folder_of_its_own():
+    assert PAGE_FILES and all(path.parent.parent == ROOT / "pages" for path in PAGE_FILES)
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_pages_stay_thin(path):
     assert (
         imported_modules(path) & {"sqlalchemy", "sqlmodel", "httpx", "sqlite3", "psycopg"} == set()

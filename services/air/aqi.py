@@ -1,7 +1,7 @@
 """Exact AQI under HJ 633-2012 and HJ 633-2026 (content/standards/DECISIONS.md §2-§7).
 
 `compute_aqi(concentrations, report=..., standard=...)` is the correctness contract of
-docs/domain/air.md: keys like ``PM2_5_24H``; µg/m³ (CO mg/m³); values as str, Decimal, int or
+the portal's AQI: keys like ``PM2_5_24H``; µg/m³ (CO mg/m³); values as str, Decimal, int or
 float. All arithmetic is on Fractions: no float ever reaches a ceiling.
 
 The indicators computed are those of the report that the caller supplies. A supplied key whose

@@ -1,4 +1,4 @@
-"""The latest real-time AQI, per station and for the city (docs/domain/air.md, "Calculations").
+"""The latest real-time AQI, per station and for the city (docs/decisions.md, "Air quality").
 
 Real-time reports use the last hour; HJ 633-2012 also needs the 24 h moving means of PM and
 SO2 and the 8 h moving mean of O3, so the last 24 hours are read.

@@ -1,4 +1,4 @@
-"""Complaint tables. Two planes (docs: ARCHITECTURE "Data and identity"):
+"""Complaint tables. Three planes (docs/ARCHITECTURE.md, "Data planes"):
 
 - staff plane, plain: what handlers need to act (types, target, where the problem is, description);
 - sealed plane, encrypted (services.shared.sealed.vault): the reporter's identity and contacts

@@ -1,4 +1,4 @@
-"""The complaint workflow (信访工作条例 2022; brief: docs/domain/complaints.md).
+"""The complaint workflow (信访工作条例 2022; deadlines and decisions: docs/decisions.md).
 
 待审核 → 待受理 → 受理 | 不予受理 | 重复 → 转办 → 办理中 → [延期] → 办结 → [复查 → 复核] → 终结.
 

@@ -2,7 +2,7 @@
 
 Every expected value in this file is written out literally. The values were derived by hand from
 ``content/standards/aqi_breakpoints.csv``, decisions 1-7 in ``content/standards/DECISIONS.md``
-and the correctness contract in ``docs/domain/air.md``, using exact (rational) arithmetic:
+and the contract in the docstring of ``services/air/aqi.py``, using exact (rational) arithmetic:
 
     IAQI = ceil((C - BP_lo) * (IAQI_hi - IAQI_lo) / (BP_hi - BP_lo) + IAQI_lo)
 
@@ -36,7 +36,7 @@ CATEGORY_BY_LEVEL = {
     6: "严重污染",
 }
 
-# The indicators each standard/report uses (contract in the brief / docs/domain/air.md).
+# The indicators each standard/report uses (HJ 633-2012 and HJ 633-2026).
 INDICATORS = {
     (S12, DAILY): ("SO2_24H", "NO2_24H", "CO_24H", "O3_1H", "O3_8H", "PM10_24H", "PM2_5_24H"),
     (S26, DAILY): ("SO2_24H", "NO2_24H", "CO_24H", "O3_8H", "PM10_24H", "PM2_5_24H"),
@@ -1720,7 +1720,7 @@ def test_missing_data_publishes_aqi_only_above_100(
     check(result, iaqi=iaqi, aqi=aqi, level=level, primary=primary)
 
 
-# The indicators of each report (docs/domain/air.md, correctness contract).
+# The indicators of each report (the correctness contract of compute_aqi).
 REPORT_INDICATORS = {
     (S12, DAILY): ("SO2_24H", "NO2_24H", "CO_24H", "O3_1H", "O3_8H", "PM10_24H", "PM2_5_24H"),
     (S26, DAILY): ("SO2_24H", "NO2_24H", "CO_24H", "O3_8H", "PM10_24H", "PM2_5_24H"),

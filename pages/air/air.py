@@ -7,6 +7,7 @@ from portal.air import ui as air_ui
 from portal.kit import charts, i18n, ui
 from portal.kit.i18n import _
 from services.air import public
+from services.air.public import GOOD_DAYS_GOAL
 
 lang = i18n.current_lang()
 version = air_data.data_version()
@@ -95,8 +96,9 @@ with year_tab:
         st.markdown(
             _(
                 "Good days (AQI ≤ 100) from {start} to {end} under {standard}: **{percent}** "
-                "({good} of {valid} days with a valid AQI). Plan target: ≥ 95 %."
+                "({good} of {valid} days with a valid AQI). Plan target: {target}."
             ).format(
+                target=ui.goal_text(GOOD_DAYS_GOAL),
                 start=i18n.fmt_date(summary.first_day),
                 end=i18n.fmt_date(summary.last_day),
                 standard=air_ui.STANDARD_LABELS[summary.standard],
@@ -107,7 +109,11 @@ with year_tab:
         )
     months = air_ui.good_day_months(public.monthly_good_days(days))
     st.altair_chart(
-        air_ui.good_day_bars(months, target=95, break_label=_("New standard from this month"))
+        air_ui.good_day_bars(
+            months,
+            target=float(GOOD_DAYS_GOAL.value),
+            break_label=_("New standard from this month"),
+        )
     )
     st.caption(_("Daily AQI from 24-hour means; a series is never mixed across standards."))
     export = public.export_frame(days, place=place)

@@ -7,6 +7,7 @@ from portal.kit import i18n, ui
 from portal.kit.i18n import _
 from portal.water import data as water_data
 from portal.water import ui as water_ui
+from services.water.public import PLAN_GOOD, PLAN_WORST
 from services.water.sections import waters
 
 lang = i18n.current_lang()
@@ -101,8 +102,8 @@ with city_tab:
     st.caption(
         _(
             "Monthly classes of every section and lake vertical. Dashed line: the plan target, "
-            "at least 95 % at class III or better; the target for worse than class V is 0."
-        )
+            "{good} at class III or better; the target for worse than class V is {worst}."
+        ).format(good=ui.goal_text(PLAN_GOOD), worst=ui.goal_text(PLAN_WORST))
     )
     st.markdown("**" + _("By year (classes from annual means)") + "**")
     years = water_ui.yearly_shares(water_data.shares("year", version), months=result.months)

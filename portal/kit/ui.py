@@ -10,6 +10,8 @@ import streamlit as st
 from portal.kit import i18n
 from portal.kit.i18n import _
 from services.core.accounts import ROLE_LABELS, Actor
+from services.core.messages import N_
+from services.core.plan import Comparison, Goal
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
 
@@ -36,6 +38,19 @@ def tile(title: str, value: str, *, caption: str, help: str | None = None) -> No
         st.markdown(f"**{title}**")
         st.markdown(f"### {value}", help=help)
         st.caption(caption)
+
+
+GOAL_WORDS = {
+    Comparison.AT_LEAST: N_("at least {value}"),
+    Comparison.MORE_THAN: N_("more than {value}"),
+    Comparison.AT_MOST: N_("at most {value}"),
+}
+
+
+def goal_text(goal: Goal) -> str:
+    """A plan goal in words: "at least 95%" / "不低于95%"."""
+    value = i18n.fmt_number(goal.value, digits=0 if goal.value == int(goal.value) else 1)
+    return _(GOAL_WORDS[goal.comparison]).format(value=f"{value}{goal.unit}")
 
 
 def no_data_tile(title: str, *, reason: str) -> None:

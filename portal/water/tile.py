@@ -4,6 +4,7 @@ from portal.kit import i18n, pages, ui
 from portal.kit.i18n import _
 from services.water.evaluation import CityShares
 from services.water.manifest import PAGE
+from services.water.public import PLAN_GOOD
 
 
 def render(shares: CityShares | None) -> None:
@@ -17,7 +18,12 @@ def render(shares: CityShares | None) -> None:
         ),
         caption=_(
             "{good} of {n} sections in {month} (monthly means), GB 3838-2002. "
-            "Plan target: at least 95%."
-        ).format(good=shares.good, n=shares.sections, month=shares.period.strftime("%Y-%m")),
+            "Plan target: {target}."
+        ).format(
+            good=shares.good,
+            n=shares.sections,
+            month=shares.period.strftime("%Y-%m"),
+            target=ui.goal_text(PLAN_GOOD),
+        ),
     )
     pages.link(PAGE, _("Water quality details"))

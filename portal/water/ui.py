@@ -88,16 +88,18 @@ def summary(*, shares: pd.DataFrame, drinking: list[ev.SourceCompliance], lang: 
         ui.tile(
             _("Sections at class III or better"),
             i18n.fmt_percent(latest["good_share"]),
-            caption=_("{month}: {good} of {n} sections. Plan target: at least 95%.").format(
-                month=month, good=latest["good"], n=latest["sections"]
+            caption=_("{month}: {good} of {n} sections. Plan target: {target}.").format(
+                month=month, good=latest["good"], n=latest["sections"],
+                target=ui.goal_text(public.PLAN_GOOD),
             ),
         )
     with worst:
         ui.tile(
             _("Sections worse than class V"),
             i18n.fmt_percent(latest["worst_share"]),
-            caption=_("{month}: {worst} of {n} sections. Plan target: 0.").format(
-                month=month, worst=latest["worst"], n=latest["sections"]
+            caption=_("{month}: {worst} of {n} sections. Plan target: {target}.").format(
+                month=month, worst=latest["worst"], n=latest["sections"],
+                target=ui.goal_text(public.PLAN_WORST),
             ),
         )
     newest = [s for s in drinking if s.period == latest["period"]]
@@ -391,7 +393,7 @@ def shares_chart(frame: pd.DataFrame) -> alt.LayerChart:
         )
     )
     target = (
-        alt.Chart(pd.DataFrame({"target": [float(public.PLAN_GOOD_TARGET) * 100]}))
+        alt.Chart(pd.DataFrame({"target": [float(public.PLAN_GOOD.value)]}))
         .mark_rule(color="#b5651d", strokeDash=[6, 4])
         .encode(y="target:Q")
     )
@@ -410,7 +412,7 @@ def yearly_shares(frame: pd.DataFrame, *, months: dict[int, int]) -> pd.DataFram
             _("At their target class"): [i18n.fmt_percent(v) for v in frame["target_share"]],
             _("Plan targets met"): [
                 _("Yes")
-                if g >= public.PLAN_GOOD_TARGET and w <= public.PLAN_WORST_TARGET
+                if public.PLAN_GOOD.share_met(g) and public.PLAN_WORST.share_met(w)
                 else _("No")
                 for g, w in zip(frame["good_share"], frame["worst_share"], strict=True)
             ],

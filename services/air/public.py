@@ -14,11 +14,13 @@ from services.air.aqi import POLLUTANT_OF
 from services.air.daily import CITY, AirDaily, daily_series
 from services.air.now import AirNow, air_now
 from services.air.observations import POLLUTANTS, AirHourly, LatestHour, latest_hour
-from services.core import geography
+from services.core import geography, plan
 from services.core.messages import N_
 
 PLAN_TARGET_PERCENT = Decimal(95)  # plan table 2-1, item 1: good-day ratio >= 95 %
 
+
+GOOD_DAYS_GOAL = plan.goal(plan.GOOD_AIR_DAYS)  # the share of good days, table 2-1
 
 @dataclass(frozen=True)
 class Pollutant:

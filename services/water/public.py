@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from services.core import plan
 from services.core.settings import CONTENT_DIR
 from services.water import evaluation as ev
 from services.water.classify import CLASS_III, SampleClass
@@ -29,8 +30,8 @@ from services.water.sections import sections, waters
 STANDARD = "GB 3838-2002"
 METHOD = "环办〔2011〕22号"
 STATUS_FILE = CONTENT_DIR / "standards" / "water_quality_status.csv"
-PLAN_GOOD_TARGET = Fraction(95, 100)  # plan table 2-1 item 2: sections at class III or better
-PLAN_WORST_TARGET = Fraction(0)  # item 3: no section worse than class V
+PLAN_GOOD = plan.goal(plan.WATER_CLASS_I_III)  # sections at class III or better
+PLAN_WORST = plan.goal(plan.WATER_WORSE_THAN_V)  # sections worse than class V
 KEY_ITEMS = ("NH3_N", "TP", "CODMn", "COD", "BOD5", "DO")  # the trend chart's choices
 
 

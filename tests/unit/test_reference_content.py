@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 
 from services.core import content, geography, plan
@@ -112,3 +115,21 @@ def test_map_outlines_are_light_and_still_hold_every_station():
             [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         assert any(_inside(station.lon, station.lat, poly[0]) for poly in polygons), station.code
+
+
+def test_plan_goals_are_typed_where_table_2_1_gives_a_number():
+    goals = {i.number: i.goal for i in plan.indicators()}
+    assert goals[1] == plan.Goal(plan.Comparison.AT_LEAST, Decimal("95"), "%")
+    assert goals[2] == plan.Goal(plan.Comparison.AT_LEAST, Decimal("95"), "%")
+    assert goals[3] == plan.Goal(plan.Comparison.AT_MOST, Decimal("0"), "%")
+    assert goals[22] == plan.Goal(plan.Comparison.MORE_THAN, Decimal("90"), "%")  # 稳定在90%以上
+    assert goals[4] is None  # "达到省下达的目标要求": words, not a number
+
+
+def test_a_plan_goal_is_met_exactly_at_its_boundary():
+    at_least_95 = plan.goal(plan.WATER_CLASS_I_III)
+    assert at_least_95.share_met(Fraction(19, 20)) and not at_least_95.share_met(Fraction(94, 100))
+    none_worse = plan.goal(plan.WATER_WORSE_THAN_V)
+    assert none_worse.share_met(Fraction(0)) and not none_worse.share_met(Fraction(1, 39))
+    above_90 = plan.goal(22)
+    assert not above_90.met(90) and above_90.met(Decimal("90.1"))

@@ -11,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from google.protobuf.json_format import MessageToDict
 
 from portal.kit import catalogs, i18n
+from services import domains
 from tests.app.conftest import ROOT
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
@@ -19,21 +20,8 @@ ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}(?:[ ,.'-]+[A-Za-z]{2,}){2,}")
 # data that is English by nature: fixture staff names, source citations of English-language docs,
 # the CSV header of the water import (column names are code)
 ENGLISH_DATA = ("Root Tester", "Handler Tester", "Editor Tester", "section_code,sampled_on,")
-PAGES = [
-    None,
-    "air/air.py",
-    "water/water.py",
-    "complaints/complaint_file.py",
-    "complaints/complaint_track.py",
-    "complaints/complaints.py",
-    "home/about.py",
-    "staff/staff_desk.py",
-    "complaints/staff_complaints.py",
-    "staff/staff_users.py",
-    "staff/staff_audit.py",
-    "air/staff_air_data.py",
-    "water/staff_water_data.py",
-]
+# every page a manifest declares (None: the home page at /)
+PAGES = [None if page.default else page.file for page in domains.pages()]
 
 
 def _chart_texts(spec):

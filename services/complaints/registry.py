@@ -148,9 +148,13 @@ def _where(filters: Filters, on: date):
 def version(session: Session) -> tuple[int, str]:
     """Changes whenever a case is added or changed: the cache key for public pages.
 
-    Two index look-ups (cases are never deleted, and every change bumps `updated_at`).
+    Two index look-ups (cases are never deleted, and every change bumps `updated_at`). Each
+    maximum is its own subquery: SQLite reads a lone max() from the end of an index, but with
+    two aggregates in one SELECT it scans the whole table, so the cost grew with the cases.
     """
-    newest, latest = session.exec(select(func.max(C.id), func.max(C.updated_at))).one()
+    newest = select(func.max(C.id)).scalar_subquery()
+    latest = select(func.max(C.updated_at)).scalar_subquery()
+    newest, latest = session.exec(select(newest, latest)).one()
     return int(newest or 0), str(latest)
 
 

@@ -1,6 +1,7 @@
 """Open-data handlers for air quality: plain rows, each with the standard its figures follow.
 
-The HTTP layer (portal/api.py) only parses the request, calls one of these and serialises.
+The endpoints are declared here (services/shared/open_data.py); portal/air/routes.py serves them
+through portal/kit/http.py, which parses the request, calls one of these and renders the rows.
 """
 
 from __future__ import annotations
@@ -14,19 +15,55 @@ from services.air.observations import POLLUTANTS, AirHourly
 from services.air.standards import standard_for
 from services.core import geography
 from services.core.clock import BEIJING
-from services.core.messages import N_, UserFacingError
+from services.core.messages import N_
+from services.shared.open_data import Endpoint, Param, Row, from_to
 
 MAX_HOURLY_DAYS = 31
 MAX_DAILY_DAYS = 366 * 5
 UNITS = {"so2": "ug/m3", "no2": "ug/m3", "pm10": "ug/m3", "pm25": "ug/m3", "co": "mg/m3",
          "o3": "ug/m3", "o3_1h_max": "ug/m3", "o3_8h_max": "ug/m3"}  # fmt: skip
+UNKNOWN_STATION = N_("Unknown station: {station}.")
 
 
-class BadRequest(UserFacingError):
-    pass
+def _station_codes() -> set[str]:
+    return {s.code for s in geography.air_stations()}
 
 
-def stations() -> list[dict[str, object]]:
+def _places() -> set[str]:
+    return _station_codes() | {CITY, *geography.evaluation_stations_by_district()}
+
+
+def _station(description: str, *, places: bool) -> Param:
+    known = _places if places else _station_codes
+    return Param("station", description, kind="choice", required=True, choices=known,
+                 invalid=UNKNOWN_STATION)  # fmt: skip
+
+
+HOURLY_DAYS, HOURLY_SPAN = from_to(max_days=MAX_HOURLY_DAYS, required=True)
+DAILY_DAYS, DAILY_SPAN = from_to(max_days=MAX_DAILY_DAYS, required=True)
+STATIONS = Endpoint(
+    "/api/v1/air/stations",
+    "The 10 national air stations: code, names, district, lat/lon, assessment or background",
+    formats=("json", "csv", "geojson"),
+    name="air-stations",
+)
+HOURLY = Endpoint(
+    "/api/v1/air/hourly",
+    f"Hourly concentrations of one station, Beijing days from..to (at most {MAX_HOURLY_DAYS})",
+    params=(_station("A national station code, like 1441A", places=False), *HOURLY_DAYS),
+    spans=(HOURLY_SPAN,),
+    name="air-hourly",
+)
+DAILY = Endpoint(
+    "/api/v1/air/daily",
+    "Published daily values and daily AQI of a station, a district or the city (at most 5 years)",
+    params=(_station("A station, a district code like 520111, or CITY", places=True), *DAILY_DAYS),
+    spans=(DAILY_SPAN,),
+    name="air-daily",
+)
+
+
+def stations() -> list[Row]:
     return [
         {
             "code": s.code,
@@ -41,39 +78,13 @@ def stations() -> list[dict[str, object]]:
     ]
 
 
-def _place(code: str | None, *, allow_city: bool) -> str:
-    areas = {CITY, *geography.evaluation_stations_by_district()} if allow_city else set()
-    known = {s.code for s in geography.air_stations()} | areas
-    if not code or code not in known:
-        raise BadRequest(N_("Unknown station: {station}."), station=code or "")
-    return code
-
-
-def _day(text: str | None, name: str) -> date:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        raise BadRequest(N_("{name} must be a date like 2026-03-01."), name=name) from None
-
-
-def _range(start: str | None, end: str | None, *, limit_days: int) -> tuple[date, date]:
-    first, last = _day(start, "from"), _day(end, "to")
-    if last < first:
-        raise BadRequest(N_("'to' must not be before 'from'."))
-    if (last - first).days + 1 > limit_days:
-        raise BadRequest(N_("Ask for at most {days} days at a time."), days=limit_days)
-    return first, last
-
-
-def hourly(session: Session, *, station: str | None, start: str | None, end: str | None):
+def hourly(session: Session, *, station: str, start: date, end: date) -> list[Row]:
     """Hourly concentrations of one station for Beijing days `start`..`end` inclusive."""
-    code = _place(station, allow_city=False)
-    first, last = _range(start, end, limit_days=MAX_HOURLY_DAYS)
-    since = datetime.combine(first, time(0), tzinfo=BEIJING)
-    until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=BEIJING)
+    since = datetime.combine(start, time(0), tzinfo=BEIJING)
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=BEIJING)
     rows = session.exec(
         select(AirHourly)
-        .where(AirHourly.station_code == code)
+        .where(AirHourly.station_code == station)
         .where(col(AirHourly.observed_at) > since, col(AirHourly.observed_at) <= until)
         .order_by(col(AirHourly.observed_at))
     ).all()
@@ -89,14 +100,12 @@ def hourly(session: Session, *, station: str | None, start: str | None, end: str
     ]
 
 
-def daily(session: Session, *, station: str | None, start: str | None, end: str | None):
+def daily(session: Session, *, station: str, start: date, end: date) -> list[Row]:
     """Daily statistics and daily AQI of a station (or CITY) for days `start`..`end` inclusive."""
-    code = _place(station, allow_city=True)
-    first, last = _range(start, end, limit_days=MAX_DAILY_DAYS)
     rows = session.exec(
         select(AirDaily)
-        .where(AirDaily.station_code == code)
-        .where(col(AirDaily.day) >= first, col(AirDaily.day) <= last)
+        .where(AirDaily.station_code == station)
+        .where(col(AirDaily.day) >= start, col(AirDaily.day) <= end)
         .order_by(col(AirDaily.day))
     ).all()
     columns = ("so2", "no2", "pm10", "pm25", "co", "o3_1h_max", "o3_8h_max")

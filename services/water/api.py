@@ -1,6 +1,7 @@
 """Open-data handlers for water quality: plain rows, each saying which standard and method it uses.
 
-The HTTP layer (portal/api.py) parses the request, calls one of these and serialises JSON or CSV.
+The endpoints are declared here (services/shared/open_data.py); portal/water/routes.py serves
+them through portal/kit/http.py, which parses the request, calls one of these and renders the rows.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from services.core.messages import N_, UserFacingError
+from services.core.messages import N_
+from services.shared.open_data import Endpoint, Param, Row, from_to
 from services.water import public
-from services.water.evaluation import PERIODS
+from services.water.evaluation import PERIODS, Period
 from services.water.items import items
 from services.water.model import below_dl_codes
 from services.water.sections import by_code as section_by_code
@@ -20,11 +22,39 @@ from services.water.sections import sections as all_sections
 MAX_SAMPLE_DAYS = 366 * 10
 
 
-class BadRequest(UserFacingError):
-    pass
+def _section(description: str, *, required: bool) -> Param:
+    return Param("section", description, kind="choice", required=required,
+                 choices=lambda: section_by_code().keys(),
+                 invalid=N_("Unknown section: {section}."),
+                 missing=N_("Give a section code (see /api/v1/water/sections)."))  # fmt: skip
 
 
-def sections() -> list[dict[str, object]]:
+DAYS, SPAN = from_to(max_days=MAX_SAMPLE_DAYS, required=False)
+PERIOD = Param("period", "The period classes are evaluated over", kind="choice", default="month",
+               choices=PERIODS, invalid=N_("period must be one of: {choices}."))  # fmt: skip
+SECTIONS = Endpoint(
+    "/api/v1/water/sections",
+    "The section registry: code, names, river or lake, level, district, lat/lon, target class",
+    formats=("json", "csv", "geojson"),
+    name="water-sections",
+)
+SAMPLES = Endpoint(
+    "/api/v1/water/samples",
+    "The stored samples of one section, every item with its unit in the field name",
+    params=(_section("A section code, like NMH-05", required=True), *DAYS),
+    spans=(SPAN,),
+    name="water-samples",
+)
+CLASSES = Endpoint(
+    "/api/v1/water/classes",
+    "Period classes of one section (or every section) from period means",
+    params=(_section("A section code; without one, every section", required=False), PERIOD, *DAYS),
+    spans=(SPAN,),
+    name="water-classes",
+)
+
+
+def sections() -> list[Row]:
     return [
         {
             "code": s.code,
@@ -47,42 +77,10 @@ def sections() -> list[dict[str, object]]:
     ]
 
 
-def _section(code: str | None, *, required: bool) -> str | None:
-    if not code:
-        if required:
-            raise BadRequest(N_("Give a section code (see /api/v1/water/sections)."))
-        return None
-    if code not in section_by_code():
-        raise BadRequest(N_("Unknown section: {section}."), section=code)
-    return code
-
-
-def _day(text: str | None, name: str, default: date | None = None) -> date | None:
-    if not text:
-        return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadRequest(N_("{name} must be a date like 2026-03-01."), name=name) from None
-
-
-def _range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
-    first, last = _day(start, "from"), _day(end, "to")
-    if first and last and last < first:
-        raise BadRequest(N_("'to' must not be before 'from'."))
-    if first and last and (last - first).days + 1 > MAX_SAMPLE_DAYS:
-        raise BadRequest(N_("Ask for at most {days} days at a time."), days=MAX_SAMPLE_DAYS)
-    return first, last
-
-
-def samples(
-    session: Session, *, section: str | None, start: str | None, end: str | None, **_: object
-) -> list[dict[str, object]]:
+def samples(session: Session, *, section: str, start: date | None, end: date | None) -> list[Row]:
     """The samples of one section as stored: a value below the detection limit is the limit,
     listed in `below_detection_limit`."""
-    code = _section(section, required=True)
-    first, last = _range(start, end)
-    frame = public.read_samples(session, section_codes=[code], start=first, end=last)
+    frame = public.read_samples(session, section_codes=[section], start=start, end=end)
     rows = []
     for record in frame.to_dict("records"):
         row: dict[str, object] = {
@@ -102,20 +100,13 @@ def classes(
     session: Session,
     *,
     section: str | None,
-    start: str | None,
-    end: str | None,
-    period: str | None = None,
-    **_: object,
-) -> list[dict[str, object]]:
+    start: date | None,
+    end: date | None,
+    period: Period = "month",
+) -> list[Row]:
     """Period classes (from period means) of one section, or of every section without one."""
-    code = _section(section, required=False)
-    chosen = period or "month"
-    if chosen not in PERIODS:
-        raise BadRequest(N_("period must be one of: {choices}."), choices=", ".join(PERIODS))
-    first, last = _range(start, end)
     frame = public.read_samples(
-        session, section_codes=[code] if code else None, start=first, end=last
+        session, section_codes=[section] if section else None, start=start, end=end
     )
-    evaluated = public.evaluate(frame)
-    means = evaluated.of(chosen)  # type: ignore[arg-type]
-    return public.class_rows(means, range(len(means)), period=chosen, with_means=False)
+    means = public.evaluate(frame).of(period)
+    return public.class_rows(means, range(len(means)), period=period, with_means=False)

@@ -42,7 +42,7 @@ def test_daily_csv_has_a_header_and_one_line_per_day(client):
         "/api/v1/air/daily?station=1441A&from=2026-06-01&to=2026-06-30&format=csv"
     )
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 30
     assert rows[0]["station"] == "1441A" and rows[0]["standard"] == "HJ633-2026"
 

@@ -74,7 +74,7 @@ def test_yearly_classes_in_csv(client):
     response = client.get("/api/v1/water/classes?section=NMH-05&period=year&format=csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 11  # ten years of monthly samples touch eleven calendar years
     assert {r["period"] for r in rows} == {"year"}
     assert all(r["class"] in {"I", "II", "III", "IV", "V", "劣V"} for r in rows)

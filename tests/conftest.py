@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,16 +12,25 @@ from sqlalchemy.engine import Engine
 
 from services.core import accounts, db, migrate, ratelimit, settings
 from services.core.accounts import Actor, Grant, Role
+from services.core.clock import FixedClock, use_clock
 
 STAFF_PASSWORD = "Correct-horse-9"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-signing-0123456789"
 TEST_VAULT_KEY = "dGVzdC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZy0wMTI="  # 32 bytes, base64: a Fernet key
+CLOCK_START = date(2026, 9, 16)  # 10:00 Beijing time; a plain working day
 
 
 def reset_process_caches() -> None:
     settings.get_settings.cache_clear()
     db.get_engine.cache_clear()
     ratelimit.limiter.cache_clear()
+
+
+@pytest.fixture
+def clock() -> Iterator[FixedClock]:
+    """The time every service and model sees in this test; `set` or `advance` it to move it."""
+    with use_clock(FixedClock(CLOCK_START)) as fixed:
+        yield fixed
 
 
 @pytest.fixture

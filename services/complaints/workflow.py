@@ -37,7 +37,7 @@ from services.complaints.model import (
 )
 from services.core import audit
 from services.core.accounts import Actor, PermissionDenied, Role
-from services.core.clock import beijing, utcnow
+from services.core.clock import today, utcnow
 from services.core.messages import N_, UserFacingError
 from services.shared.sealed import vault
 
@@ -99,11 +99,6 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
 STAFF_ACTIONS = frozenset(TRANSITIONS) - {
     "request_review", "request_re_review", "answer", "rate", "escalate",
 }  # fmt: skip
-
-
-def today() -> date:
-    """Today's Beijing calendar day (deadlines are counted in Beijing days)."""
-    return beijing(utcnow()).date()
 
 
 def _due_of_open_step(case: ComplaintCase) -> tuple[date | None, bool]:

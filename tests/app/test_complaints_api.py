@@ -21,7 +21,7 @@ from services.complaints import workflow as W
 from services.complaints.catalog import TYPE_CODES
 from services.core.accounts import Role
 from tests.conftest import add_staff
-from tests.unit.complaints.conftest import Clock, a_report, act, file
+from tests.unit.complaints.conftest import a_report, act, file
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # what reporters typed that only staff may see: names, phones, descriptions, exact places, wishes
@@ -41,11 +41,6 @@ PRIVATE = {
 }  # fmt: skip
 PRIVATE_REPLY = "经查属实，已责令夜间停工并处罚款。"  # the written reply goes to the reporter only
 FORMULA_SUMMARY = '=HYPERLINK("http://evil.example","点击查看")'
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from services.complaints.catalog import IdentityMode
 from services.complaints.model import ComplaintEvidence
 from services.core import db
 from tests.app.test_i18n import visible_strings
-from tests.unit.complaints.conftest import Clock, act, as_reporter
+from tests.unit.complaints.conftest import act, as_reporter
 
 CANARIES = {
     "name": "金丝雀七三九一",
@@ -66,8 +66,7 @@ def leaks(text: str) -> list[str]:
 
 
 @pytest.fixture
-def canary_case(portal_db, monkeypatch):
-    clock = Clock(monkeypatch)
+def canary_case(portal_db, clock):
     clock.set(date(2026, 11, 2))
     from services.core.accounts import Role
     from tests.conftest import add_staff

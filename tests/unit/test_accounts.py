@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from services.core import accounts, audit
 from services.core.accounts import Grant, Role
-from services.core.clock import utcnow
 from services.core.db import unit_of_work
 from tests.conftest import STAFF_PASSWORD, add_staff
 
@@ -118,13 +117,12 @@ def test_four_wrong_passwords_do_not_lock(engine):
     assert login(engine, "alice", GOOD).username == "alice"
 
 
-def test_lockout_ends_after_its_time(engine, monkeypatch):
+def test_lockout_ends_after_its_time(engine, clock):
     make_user(engine)
     for _ in range(5):
         with pytest.raises(accounts.LoginFailed):
             login(engine, "alice", "Wrong-password-1")
-    later = utcnow() + timedelta(minutes=16)
-    monkeypatch.setattr(accounts, "utcnow", lambda: later)
+    clock.advance(timedelta(minutes=16))
     assert login(engine, "alice", GOOD).username == "alice"
 
 
@@ -139,7 +137,7 @@ def test_admin_unlock_clears_the_lock(engine):
     assert login(engine, "bob", GOOD).username == "bob"
 
 
-def test_session_token_finds_its_actor_until_it_expires(engine, monkeypatch):
+def test_session_token_finds_its_actor_until_it_expires(engine, clock):
     user_id = make_user(engine, roles=(Role.COMPLAINT_HANDLER,), district="520103")
     with unit_of_work(engine) as session:
         new = accounts.open_session(session, user=session.get(accounts.StaffUser, user_id))
@@ -148,8 +146,7 @@ def test_session_token_finds_its_actor_until_it_expires(engine, monkeypatch):
     assert found is not None
     assert found.grants == (Grant(Role.COMPLAINT_HANDLER, "520103"),)
     assert found.district_scope(Role.COMPLAINT_HANDLER) == "520103"
-    later = new.expires_at + timedelta(seconds=1)
-    monkeypatch.setattr(accounts, "utcnow", lambda: later)
+    clock.set(new.expires_at + timedelta(seconds=1))
     with unit_of_work(engine) as session:
         assert accounts.actor_for_token(session, token=new.token) is None
 

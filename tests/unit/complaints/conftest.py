@@ -1,8 +1,8 @@
-"""Complaint test helpers: a movable clock, staff, and a valid report to file."""
+"""Complaint test helpers: staff and a valid report to file (the clock is tests/conftest.py's)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,27 +11,7 @@ from services.complaints.catalog import IdentityMode
 from services.complaints.model import ComplaintCase
 from services.core import db
 from services.core.accounts import Role
-from services.core.clock import BEIJING
 from tests.conftest import add_staff
-
-
-class Clock:
-    """Sets the Beijing day the complaint services see."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.monkeypatch = monkeypatch
-        self.set(date(2026, 9, 16))
-
-    def set(self, day: date) -> None:
-        moment = datetime.combine(day, time(10, 0), tzinfo=BEIJING)
-        self.monkeypatch.setattr(workflow, "utcnow", lambda: moment)
-        self.monkeypatch.setattr(intake, "utcnow", lambda: moment)
-        self.day = day
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

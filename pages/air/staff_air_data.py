@@ -9,7 +9,7 @@ from portal.kit.i18n import _
 from services.air import importer
 from services.core import geography
 from services.core.accounts import Role
-from services.core.clock import BEIJING, beijing, utcnow
+from services.core.clock import BEIJING, today
 from services.core.messages import UserFacingError
 
 actor = auth.require_role(Role.DATA_EDITOR)
@@ -22,12 +22,15 @@ st.caption(_("Columns: {header}").format(header=", ".join(importer.EXPECTED_HEAD
 
 upload = st.file_uploader(_("Hourly data (CSV, UTF-8)"), type=["csv"], key="air_upload")
 if upload is not None and st.button(_("Check and import"), type="primary"):
-    report = forms.run_import(
-        lambda progress: importer.import_hourly(
-            data.engine(), actor=actor, data=upload.getvalue(), file_name=upload.name,
-            progress=progress,
-        )
-    )  # fmt: skip
+
+    def import_file(progress: forms.Progress) -> importer.ValidationReport:
+        with data.unit_of_work() as session:
+            return importer.import_hourly(
+                session, actor=actor, data=upload.getvalue(), file_name=upload.name,
+                progress=progress,
+            )  # fmt: skip
+
+    report = forms.run_import(import_file)
     if report.ok:
         st.success(
             _("Imported {n} hourly rows; daily values recomputed.").format(
@@ -40,15 +43,16 @@ stations = {s.code: s.name(lang) for s in geography.air_stations()}
 with st.form("flag_hour", clear_on_submit=False):
     station = st.selectbox(_("Station"), list(stations), format_func=stations.get)
     day_col, hour_col = st.columns(2)
-    day = day_col.date_input(_("Date (Beijing time)"), value=beijing(utcnow()).date())
+    day = day_col.date_input(_("Date (Beijing time)"), value=today())
     hour = hour_col.number_input(_("Hour ending (1–24)"), min_value=1, max_value=24, value=12)
     reason = st.text_input(_("Reason"), max_chars=200)
     if st.form_submit_button(_("Flag as invalid")):
         ending = datetime.combine(day, time(0), tzinfo=BEIJING) + timedelta(hours=hour)
         try:
-            found = importer.flag_invalid(
-                data.engine(), actor=actor, station=station, hour_ending=ending, reason=reason
-            )
+            with data.unit_of_work() as session:
+                found = importer.flag_invalid(
+                    session, actor=actor, station=station, hour_ending=ending, reason=reason
+                )
         except UserFacingError as error:
             forms.show_error(error)
         else:

@@ -22,6 +22,7 @@ from services.air.observations import POLLUTANTS, AirHourly
 from services.air.standards import STANDARDS, SWITCH_DATE
 from services.core import geography
 from services.core.clock import BEIJING
+from services.core.db import unit_of_work
 
 CITY = "CITY"
 DAILY_KEYS = {
@@ -170,14 +171,20 @@ def _hourly_frame(session: Session, since: datetime | None) -> pd.DataFrame:
 
 
 def rebuild_daily(engine: Engine, *, since_day: date | None = None) -> int:
-    """Recompute `air_daily` from `since_day` on (everything when None). Returns rows written."""
+    """The sample-data generator's rebuild: `refresh_daily` in a transaction of its own."""
+    with unit_of_work(engine) as session:
+        return refresh_daily(session, since_day=since_day)
+
+
+def refresh_daily(session: Session, *, since_day: date | None = None) -> int:
+    """Recompute `air_daily` from `since_day` on (everything when None), in the caller's unit of
+    work, which also sees its own unsaved hours. Returns rows written."""
     since = (
         datetime.combine(since_day, datetime.min.time(), tzinfo=BEIJING).astimezone()
         if since_day
         else None
     )
-    with Session(engine) as session:
-        hourly = _hourly_frame(session, since)
+    hourly = _hourly_frame(session, since)
     if hourly.empty:
         return 0
     both = daily_values_with_aqi(hourly)
@@ -199,13 +206,13 @@ def rebuild_daily(engine: Engine, *, since_day: date | None = None) -> int:
         }
         for row in both.itertuples(index=False)
     ]
-    with engine.begin() as conn:
-        removal = delete(AirDaily)
-        if since_day is not None:
-            removal = removal.where(col(AirDaily.day) >= since_day)
-        conn.execute(removal)
-        for start in range(0, len(records), 5_000):
-            conn.execute(insert(AirDaily), records[start : start + 5_000])
+    conn = session.connection()
+    removal = delete(AirDaily)
+    if since_day is not None:
+        removal = removal.where(col(AirDaily.day) >= since_day)
+    conn.execute(removal)
+    for start in range(0, len(records), 5_000):
+        conn.execute(insert(AirDaily), records[start : start + 5_000])
     return len(records)
 
 

@@ -14,10 +14,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import insert
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from services.air.daily import rebuild_daily
+from services.air.daily import refresh_daily
 from services.air.observations import AirHourly
 from services.core import accounts, audit, geography
 from services.core.accounts import Actor, Role
@@ -158,65 +157,65 @@ def beijing_day(hour_ending: datetime) -> date:
 
 
 def import_hourly(
-    engine: Engine,
+    session: Session,
     *,
     actor: Actor,
     data: bytes,
     file_name: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
-    """Validate, then import every row or none; audited; the daily values are rebuilt."""
+    """Validate, then import every row or none, in the caller's unit of work: the rows, the
+    rebuilt daily values and the audit entry are saved together or not at all."""
     accounts.require(actor, Role.DATA_EDITOR)
-    with Session(engine) as session:
-        report = validate_csv(data, session=session)
+    report = validate_csv(data, session=session)
     if not report.ok:
         return report
-    total = len(report.rows)
-    with engine.begin() as conn:  # one transaction: all or nothing
-        for start in range(0, total, BATCH):
-            batch = [
-                {**row, "is_valid": True, "source": "import"}
-                for row in report.rows[start : start + BATCH]
-            ]
-            conn.execute(insert(AirHourly), batch)
-            if progress:
-                progress(min(start + BATCH, total), total)
-    first_day = (min(r["observed_at"] for r in report.rows) - timedelta(hours=1)).astimezone(
-        BEIJING
-    )  # type: ignore[operator]
-    rebuild_daily(engine, since_day=first_day.date())
-    with Session(engine) as session:
-        audit.record(
-            session, actor=actor.username, action="air.import", object_type="air_hourly",
-            details={"file": file_name, "rows": total},
-        )  # fmt: skip
-        session.commit()
+    _insert_rows(session, report.rows, progress)
+    first_hour = min(row["observed_at"] for row in report.rows)  # type: ignore[type-var]
+    refresh_daily(session, since_day=beijing_day(first_hour))  # type: ignore[arg-type]
+    audit.record(
+        session, actor=actor.username, action="air.import", object_type="air_hourly",
+        details={"file": file_name, "rows": len(report.rows)},
+    )  # fmt: skip
+    session.flush()
     return report
 
 
+def _insert_rows(
+    session: Session, rows: list[dict[str, object]], progress: Callable[[int, int], None] | None
+) -> None:
+    conn, total = session.connection(), len(rows)
+    for start in range(0, total, BATCH):
+        chunk = rows[start : start + BATCH]
+        batch = [{**row, "is_valid": True, "source": "import"} for row in chunk]
+        conn.execute(insert(AirHourly), batch)
+        if progress:
+            progress(min(start + BATCH, total), total)
+
+
 def flag_invalid(
-    engine: Engine, *, actor: Actor, station: str, hour_ending: datetime, reason: str
+    session: Session, *, actor: Actor, station: str, hour_ending: datetime, reason: str
 ) -> bool:
-    """Mark one station-hour invalid (kept, but excluded from every statistic); audited."""
+    """Mark one station-hour invalid (kept, but excluded from every statistic); audited. Runs in
+    the caller's unit of work, with the daily values it changes."""
     accounts.require(actor, Role.DATA_EDITOR)
     reason = reason.strip()
     if not reason:
         raise UserFacingError(N_("Give a reason for flagging the hour."))
-    with Session(engine) as session:
-        row = session.exec(
-            select(AirHourly).where(
-                AirHourly.station_code == station, AirHourly.observed_at == hour_ending
-            )
-        ).first()
-        if row is None:
-            return False
-        row.is_valid = False
-        session.add(row)
-        audit.record(
-            session, actor=actor.username, action="air.flag_invalid", object_type="air_hourly",
-            object_id=row.id or "",
-            details={"station": station, "hour_ending": hour_ending.isoformat(), "reason": reason},
-        )  # fmt: skip
-        session.commit()
-    rebuild_daily(engine, since_day=beijing_day(hour_ending))
+    row = session.exec(
+        select(AirHourly).where(
+            AirHourly.station_code == station, AirHourly.observed_at == hour_ending
+        )
+    ).first()
+    if row is None:
+        return False
+    row.is_valid = False
+    session.add(row)
+    audit.record(
+        session, actor=actor.username, action="air.flag_invalid", object_type="air_hourly",
+        object_id=row.id or "",
+        details={"station": station, "hour_ending": hour_ending.isoformat(), "reason": reason},
+    )  # fmt: skip
+    refresh_daily(session, since_day=beijing_day(hour_ending))
+    session.flush()
     return True

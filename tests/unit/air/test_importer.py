@@ -13,9 +13,26 @@ from services.air.observations import AirHourly
 from services.core import accounts, audit
 from services.core.accounts import Role
 from services.core.clock import BEIJING
+from services.core.db import unit_of_work
 from tests.conftest import add_staff
 
 HEADER = "station_code,hour_ending,so2_ug/m3,no2_ug/m3,pm10_ug/m3,pm25_ug/m3,co_mg/m3,o3_ug/m3\n"
+
+
+def import_hourly(engine, **kwargs):
+    with unit_of_work(engine) as session:
+        return importer.import_hourly(session, **kwargs)
+
+
+def flag_invalid(engine, **kwargs):
+    with unit_of_work(engine) as session:
+        return importer.flag_invalid(session, **kwargs)
+
+
+def imports_audited(engine) -> int:
+    with Session(engine) as session:
+        entries = select(audit.AuditEntry).where(audit.AuditEntry.action == "air.import")
+        return len(session.exec(entries).all())
 
 
 def editor(engine, role=Role.DATA_EDITOR):
@@ -36,7 +53,7 @@ def count(engine, model) -> int:
 def test_a_valid_file_is_imported_and_the_day_gets_its_daily_aqi(engine):
     actor = editor(engine)
     progress = []
-    report = importer.import_hourly(
+    report = import_hourly(
         engine, actor=actor, data=(HEADER + day_of_rows()).encode(), file_name="june.csv",
         progress=lambda done, total: progress.append((done, total)),
     )  # fmt: skip
@@ -67,9 +84,7 @@ def test_a_bad_file_imports_nothing_and_lists_each_problem_by_line(engine):
         "1441A,2026-06-01T05:30:00,8,20,45,30,0.6,60\n"  # line 8: not on the hour
         "1441A,2026-06-01T06:00:00,8,-3,45,30,0.6,60\n"  # line 9: negative
     )
-    report = importer.import_hourly(
-        engine, actor=actor, data=(HEADER + body).encode(), file_name="bad.csv"
-    )
+    report = import_hourly(engine, actor=actor, data=(HEADER + body).encode(), file_name="bad.csv")
     found = [(p.row, p.column, p.msgid) for p in report.problems]
     assert found == [
         (3, "pm25_ug/m3", "Not a number: {value}."),
@@ -85,7 +100,7 @@ def test_a_bad_file_imports_nothing_and_lists_each_problem_by_line(engine):
 
 def test_a_file_in_the_wrong_units_is_refused_by_its_header(engine):
     header = HEADER.replace("co_mg/m3", "co_ug/m3")
-    report = importer.import_hourly(
+    report = import_hourly(
         engine, actor=editor(engine), data=(header + day_of_rows()).encode(), file_name="x.csv"
     )
     assert [(p.row, p.msgid, p.params) for p in report.problems] == [
@@ -97,8 +112,8 @@ def test_a_file_in_the_wrong_units_is_refused_by_its_header(engine):
 def test_hours_already_stored_are_reported_not_overwritten(engine):
     actor = editor(engine)
     data = (HEADER + day_of_rows()).encode()
-    assert importer.import_hourly(engine, actor=actor, data=data, file_name="a.csv").ok
-    again = importer.import_hourly(engine, actor=actor, data=data, file_name="a.csv")
+    assert import_hourly(engine, actor=actor, data=data, file_name="a.csv").ok
+    again = import_hourly(engine, actor=actor, data=data, file_name="a.csv")
     assert len(again.problems) == 24
     assert {p.msgid for p in again.problems} == {"This station already has data for this hour."}
     assert count(engine, AirHourly) == 24
@@ -106,7 +121,7 @@ def test_hours_already_stored_are_reported_not_overwritten(engine):
 
 def test_only_data_editors_may_import(engine):
     with pytest.raises(accounts.PermissionDenied):
-        importer.import_hourly(
+        import_hourly(
             engine, actor=editor(engine, Role.SITE_OFFICER), data=HEADER.encode(), file_name="x"
         )
 
@@ -116,11 +131,11 @@ def test_a_flagged_hour_is_kept_but_no_longer_counts(engine):
     rows = day_of_rows(pm25=30).replace(
         "2026-06-01T12:00:00,8,20,45,30", "2026-06-01T12:00:00,8,20,45,900"
     )
-    importer.import_hourly(engine, actor=actor, data=(HEADER + rows).encode(), file_name="a.csv")
+    import_hourly(engine, actor=actor, data=(HEADER + rows).encode(), file_name="a.csv")
     with Session(engine) as session:
         before = session.exec(select(AirDaily.pm25).where(AirDaily.station_code == "1441A")).one()
     hour = datetime(2026, 6, 1, 12, tzinfo=BEIJING)
-    assert importer.flag_invalid(
+    assert flag_invalid(
         engine, actor=actor, station="1441A", hour_ending=hour, reason="calibration"
     )
     with Session(engine) as session:
@@ -133,7 +148,33 @@ def test_a_flagged_hour_is_kept_but_no_longer_counts(engine):
 
 def test_flagging_needs_a_reason(engine):
     with pytest.raises(importer.UserFacingError):
-        importer.flag_invalid(
+        flag_invalid(
             engine, actor=editor(engine), station="1441A",
             hour_ending=datetime(2026, 6, 1, 12, tzinfo=BEIJING), reason="  ",
         )  # fmt: skip
+
+
+def test_an_import_whose_audit_entry_fails_leaves_no_rows(engine, monkeypatch):
+    actor = editor(engine)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(audit, "record", refuse)  # after the rows and the daily values are written
+    with pytest.raises(RuntimeError):
+        import_hourly(engine, actor=actor, data=(HEADER + day_of_rows()).encode(), file_name="a")
+    assert count(engine, AirHourly) == 0
+    assert count(engine, AirDaily) == 0
+
+
+def test_an_import_runs_in_the_callers_unit_of_work(engine):
+    actor = editor(engine)
+    with Session(engine) as session:
+        report = importer.import_hourly(
+            session, actor=actor, data=(HEADER + day_of_rows()).encode(), file_name="a.csv"
+        )
+        assert report.ok
+        session.rollback()  # the caller decides: nothing was committed behind its back
+    assert count(engine, AirHourly) == 0
+    assert count(engine, AirDaily) == 0
+    assert imports_audited(engine) == 0

@@ -281,3 +281,17 @@ def test_imported_samples_read_back_and_class_as_entered(db, codes):
     assert detail.grade == "III"
     assert set(detail.limiting_items) == {"NH3_N", "TP", "DO"}
     assert evaluated.month.mean("NH3_N")[0] == pytest.approx(0.60625)
+
+
+def test_an_import_whose_audit_entry_fails_leaves_nothing_written(db, codes, monkeypatch):
+    a, b = codes
+    assert run(db, f"{a},{DAY},NH3_N,0.5,mg/L\n").ok
+    before = stored(db)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(audit, "record", refuse)  # after the update and the insert are written
+    with pytest.raises(RuntimeError):
+        run(db, f"{a},{DAY},TP,0.1,mg/L\n{b},{DAY},COD,12,mg/L\n")
+    assert stored(db) == before

@@ -28,6 +28,7 @@ messages: $(INSTALLED) ## Extract new strings into the catalogs (then translate 
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k tr --no-location --sort-output --width=100 \
 		--project="Guiyang Eco-Environment Portal" -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages
+	-$(BIN)/python -m portal.kit.catalogs  # fills English from the source strings, lists what is untranslated
 
 run: install ## Serve the portal on http://localhost:8501 (migrates; sample data into an empty database)
 	$(BIN)/portal migrate

@@ -60,7 +60,7 @@ def fill_source_language() -> int:
             message.string = message.id
             filled += 1
     with path.open("wb") as f:
-        write_po(f, catalog, width=100, omit_header=False)
+        write_po(f, catalog, width=76, omit_header=False)
     return filled
 
 

@@ -2,9 +2,11 @@
 
 Everything here is built from `registry.PublicCase` / `registry.PublicEvent` fields only, read
 through services.complaints.registry (published cases, public-plane columns): no record, feed entry
-or cell can carry the reporter's identity, contacts, description or exact location. The HTTP layer
-(portal/complaints_api.py) parses nothing itself: it passes the query string to `parse_query`,
-calls one of these functions and sends the result.
+or cell can carry the reporter's identity, contacts, description or exact location. The endpoints
+are declared here on the open-data layer (services/shared/open_data.py); portal/complaints/routes.py
+serves them through portal/kit/http.py, which parses the request against the declaration, calls
+one of the handlers below (`requests_rows`, `request_rows`, `export_rows`, `cases_feed_document`,
+`case_feed_document`) and renders what it returns.
 
 Translation stays in the portal: functions that need Chinese labels take a `translate` callable
 (the zh_CN gettext); the English labels are the catalogue msgids themselves.
@@ -12,13 +14,13 @@ Translation stays in the portal: functions that need Chinese labels take a `tran
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from itertools import islice
+from typing import Any
+from urllib.parse import urlencode
 
 from feedgen.feed import FeedGenerator
 from sqlmodel import Session
@@ -38,7 +40,9 @@ from services.complaints.intake import normalise_target
 from services.complaints.registry import PublicCase, PublicEvent
 from services.core import geography
 from services.core.clock import BEIJING, utcnow
-from services.core.messages import N_, UserFacingError
+from services.core.messages import N_
+from services.shared import open_data as layer
+from services.shared.open_data import BadRequest, Endpoint, Param, Row, Span
 
 Translate = Callable[[str], str]
 
@@ -49,9 +53,7 @@ PAGE_SIZE_MAX = registry.PER_PAGE_MAX  # 200
 IDS_MAX = PAGE_SIZE_MAX  # service_request_id values in one query
 CSV_MAX_ROWS = 50_000
 FEED_ENTRIES = 50
-CASE_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,24}$")
-# OWASP "CSV Injection": a cell starting with one of these is read as a formula by spreadsheets
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CASE_NUMBER = r"[A-Za-z0-9-]{1,24}"
 # characters XML 1.0 does not allow (lxml refuses them): dropped from feed text
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -87,21 +89,6 @@ ACTION_ZH = {
     "answer_re_review": "复核答复",
     "escalate": "督办",
 }
-
-
-class BadParameter(UserFacingError):
-    pass
-
-
-# --- CSV cells ---------------------------------------------------------------------------------
-
-
-def neutralise_cell(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
-    injection guidance); other text and non-text values (numbers, booleans) are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 # --- labels ------------------------------------------------------------------------------------
@@ -276,105 +263,159 @@ class Query:
         return not (self.status == "closed" and case.is_open)
 
 
-def parse_query(params: Mapping[str, str], *, export: bool = False) -> Query:
-    """The query string of requests.json (or, with `export`, of the CSV export and its `q` and
-    detailed `status`). Raises BadParameter with a msgid naming the parameter."""
-
-    def text(name: str) -> str:
-        return (params.get(name) or "").strip()
-
-    numbers = tuple(dict.fromkeys(n.strip() for n in text("service_request_id").split(",")
-                                  if n.strip()))  # fmt: skip
-    if len(numbers) > IDS_MAX:
-        raise BadParameter(N_("Ask for at most {count} service_request_id values at a time."),
-                           count=IDS_MAX)  # fmt: skip
-    for number in numbers:
-        if not CASE_NUMBER.match(number):
-            raise BadParameter(N_("Not a case number: {value}."), value=number[:40])
-    codes = frozenset(c.strip() for c in text("service_code").split(",") if c.strip())
-    for code in codes:
-        if code not in TYPE_CODES:
-            raise BadParameter(N_("Unknown service_code: {value}."), value=code[:40])
-    start = _day(text("start_date"), "start_date")
-    end = _day(text("end_date"), "end_date")
-    if start is not None and end is not None and end < start:
-        raise BadParameter(N_("'end_date' must not be before 'start_date'."))
-    return Query(
-        numbers=numbers,
-        service_codes=codes,
-        start=start,
-        end=end,
-        status=_status(text("status"), export=export),
-        district=_district(text("district")),
-        text=text("q")[:60] if export else "",
-        page=_whole(text("page"), "page", default=1, low=1, high=100_000),
-        page_size=_whole(
-            text("page_size"), "page_size", default=PAGE_SIZE_DEFAULT, low=1, high=PAGE_SIZE_MAX
-        ),
-    )
+def _district_keys() -> list[str]:
+    return [d.key for d in geography.districts()]
 
 
-def parse_feed_query(params: Mapping[str, str]) -> Query:
+# --- the endpoints -----------------------------------------------------------------------------
+
+NUMBERS = Param(
+    "service_request_id",
+    "Case numbers, comma-separated; they override the filters",
+    many=True,
+    max_items=IDS_MAX,
+    pattern=CASE_NUMBER,
+    arg="numbers",
+    invalid=N_("Not a case number: {value}."),
+    too_many=N_("Ask for at most {count} service_request_id values at a time."),
+)
+SERVICE_CODES = Param(
+    "service_code",
+    "Service codes, comma-separated: any of a case's types",
+    kind="choice",
+    many=True,
+    choices=TYPE_CODES,
+    arg="service_codes",
+    invalid=N_("Unknown service_code: {value}."),
+)
+START = Param(
+    "start_date",
+    "Filed on or after: a date, or a date-time taken as its Beijing day",
+    kind="date",
+    times=True,
+    arg="start",
+)
+END = Param(
+    "end_date",
+    "Filed on or before: a date, or a date-time taken as its Beijing day",
+    kind="date",
+    times=True,
+    arg="end",
+)
+FILED = Span("start_date", "end_date", order=N_("'end_date' must not be before 'start_date'."))
+DISTRICT = Param(
+    "district",
+    "District or county code, like 520102",
+    kind="choice",
+    choices=_district_keys,
+    invalid=N_("Unknown district: {value}."),
+)
+OPEN_OR_CLOSED = Param(
+    "status",
+    "open or closed (comma-separated: both)",
+    kind="choice",
+    many=True,
+    choices=("open", "closed"),
+    invalid=N_("status must be open or closed."),
+)
+PAGE = Param("page", "Page number", kind="integer", low=1, high=100_000, default=1)
+PAGE_SIZE = Param(
+    "page_size",
+    "Requests on a page",
+    kind="integer",
+    low=1,
+    high=PAGE_SIZE_MAX,
+    default=PAGE_SIZE_DEFAULT,
+)
+EXPORT_STATUS = Param(
+    "status",
+    "open, closed, overdue or a detailed status",
+    kind="choice",
+    choices=EXPORT_STATUSES,
+    invalid=N_("Unknown status: {value}."),
+)
+TEXT = Param("q", "Words in the public summary, target or place", max_length=60, arg="text")
+MAIN_TYPE = Param(
+    "type",
+    "Pollution type, like air",
+    kind="choice",
+    choices=POLLUTION_TYPES,
+    arg="main_type",
+    invalid=N_("Unknown type: {value}."),
+)
+TARGET = Param("target", "The target's name (matched normalised)")
+NUMBER = Param("number", "Case number", in_path=True, required=True)
+NO_CASE = N_("No published case has this number.")
+OPEN311_ONLY_JSON = N_(
+    "Not found. This server answers GeoReport v2 in JSON only: services.json, requests.json and "
+    "requests/<number>.json."
+)
+
+SERVICES = Endpoint("/open311/v2/services.json", "Open311 GeoReport v2 services: one per "
+                    "pollution sub-type", formats=("open311",), errors="open311")  # fmt: skip
+REQUESTS = Endpoint(
+    "/open311/v2/requests.json",
+    "Published cases as Open311 requests (generalised point, moderated summary)",
+    params=(NUMBERS, SERVICE_CODES, START, END, OPEN_OR_CLOSED, DISTRICT, PAGE, PAGE_SIZE),
+    spans=(FILED,),
+    formats=("open311",),
+    errors="open311",
+)
+REQUEST = Endpoint("/open311/v2/requests/{number}.json", "One published case (in a list)",
+                   params=(NUMBER,), formats=("open311",), errors="open311",
+                   not_found=NO_CASE)  # fmt: skip
+OPEN311_OTHER = Endpoint("/open311/v2/{rest:path}", "Anything else under /open311/v2/ (XML "
+                         "included): an Open311 404", formats=("open311",), errors="open311",
+                         not_found=OPEN311_ONLY_JSON)  # fmt: skip
+CASES_FEED = Endpoint("/feeds/complaints.atom", "Atom feed of the newest published cases",
+                      params=(DISTRICT, MAIN_TYPE, TARGET), formats=("atom",))  # fmt: skip
+CASE_FEED = Endpoint("/feeds/complaints/{number}.atom", "Atom feed of one case's public timeline",
+                     params=(NUMBER,), formats=("atom",), not_found=NO_CASE)  # fmt: skip
+EXPORT = Endpoint(
+    "/api/v1/complaints.csv",
+    f"CSV of published cases (at most {CSV_MAX_ROWS:,} rows)",
+    params=(NUMBERS, SERVICE_CODES, START, END, EXPORT_STATUS, DISTRICT, TEXT),
+    spans=(FILED,),
+    formats=("csv",),
+    name="complaints",
+    columns=CSV_COLUMNS,
+    max_rows=CSV_MAX_ROWS,
+)
+
+
+def requests_query(
+    *, numbers: tuple[str, ...], service_codes: tuple[str, ...], start: date | None,
+    end: date | None, status: tuple[str, ...], district: str | None, page: int, page_size: int,
+) -> Query:  # fmt: skip
+    """The query of requests.json (Open311's `status` is open, closed or both)."""
+    return Query(numbers=numbers, service_codes=frozenset(service_codes), start=start, end=end,
+                 status=status[0] if len(status) == 1 else None, district=district, page=page,
+                 page_size=page_size)  # fmt: skip
+
+
+def export_query(
+    *, numbers: tuple[str, ...], service_codes: tuple[str, ...], start: date | None,
+    end: date | None, status: str | None, district: str | None, text: str | None,
+) -> Query:  # fmt: skip
+    """The query of the CSV export: the requests.json filters, `q` and a detailed `status`."""
+    return Query(numbers=numbers, service_codes=frozenset(service_codes), start=start, end=end,
+                 status=status, district=district, text=text or "")  # fmt: skip
+
+
+def feed_query(*, district: str | None, main_type: str | None, target: str | None) -> Query:
     """The feed's filters: `district`, `type` (a main type) and `target` (matched normalised)."""
-    main_type = (params.get("type") or "").strip() or None
-    if main_type is not None and main_type not in POLLUTION_TYPES:
-        raise BadParameter(N_("Unknown type: {value}."), value=main_type[:40])
-    target_text = (params.get("target") or "").strip()
-    target = normalise_target(target_text) if target_text else None
-    if target_text and not target:
-        raise BadParameter(N_("The target must contain letters or digits."))
-    return Query(
-        district=_district((params.get("district") or "").strip()),
-        main_type=main_type,
-        target=target,
-        page_size=FEED_ENTRIES,
-    )
+    key = normalise_target(target) if target else None
+    if target and not key:
+        raise BadRequest(N_("The target must contain letters or digits."))
+    return Query(district=district, main_type=main_type, target=key, page_size=FEED_ENTRIES)
 
 
-def _day(text: str, name: str) -> date | None:
-    """An ISO 8601 date or date-time (Open311 sends `2026-03-01T00:00:00+08:00`) as the Beijing
-    day it falls on: only filing dates are published, so the filter works on whole days."""
-    if not text:
-        return None
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadParameter(N_("{name} must be a date like 2026-03-01."), name=name) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BEIJING)
-    return moment.astimezone(BEIJING).date()
-
-
-def _status(text: str, *, export: bool) -> str | None:
-    if not text:
-        return None
+def parse_query(params: Mapping[str, str], *, export: bool = False) -> Query:
+    """The query string of requests.json (or, with `export`, of the CSV export). Raises
+    BadRequest with a msgid naming the parameter."""
     if export:
-        if text not in EXPORT_STATUSES:
-            raise BadParameter(N_("Unknown status: {value}."), value=text[:40])
-        return text
-    wanted = {s.strip() for s in text.split(",") if s.strip()}  # Open311: comma-delimited
-    if not wanted <= {"open", "closed"}:
-        raise BadParameter(N_("status must be open or closed."))
-    return wanted.pop() if len(wanted) == 1 else None
-
-
-def _district(key: str) -> str | None:
-    if not key:
-        return None
-    if geography.district_by_key(key) is None:
-        raise BadParameter(N_("Unknown district: {value}."), value=key[:40])
-    return key
-
-
-def _whole(text: str, name: str, *, default: int, low: int, high: int) -> int:
-    if not text:
-        return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise BadParameter(N_("{name} must be a whole number from {low} to {high}."),
-                           name=name, low=low, high=high)  # fmt: skip
-    return int(text)
+        return export_query(**EXPORT.parse(params))
+    return requests_query(**REQUESTS.parse(params))
 
 
 def _scan(session: Session, query: Query) -> Iterator[PublicCase]:
@@ -410,12 +451,54 @@ def find(session: Session, query: Query) -> list[PublicCase]:
     return list(islice(_scan(session, query), skip, skip + query.page_size))
 
 
-def export(
-    session: Session, query: Query, *, limit: int = CSV_MAX_ROWS
-) -> tuple[list[PublicCase], bool]:
-    """Every matching case up to `limit`, and whether more were left out."""
-    cases = list(islice(_scan(session, query), limit + 1))
-    return cases[:limit], len(cases) > limit
+# --- handlers (portal/complaints/routes.py) ---------------------------------------------------
+
+
+def requests_rows(session: Session, **values: Any) -> list[Row]:
+    """GET requests.json: one page of matching cases as Open311 requests."""
+    return [open311_request(c) for c in find(session, requests_query(**values))]
+
+
+def request_rows(session: Session, *, number: str) -> list[Row] | None:
+    """GET requests/{number}.json: the case in a list (Open311's shape), None if not published."""
+    case = registry.get(session, number)
+    return None if case is None else [open311_request(case)]
+
+
+def export_rows(session: Session, **values: Any) -> list[Row]:
+    """The CSV export's rows: every match up to one more than CSV_MAX_ROWS, so the HTTP layer can
+    tell that the export was cut (`Endpoint.max_rows`)."""
+    cases = islice(_scan(session, export_query(**values)), CSV_MAX_ROWS + 1)
+    return [csv_row(c) for c in cases]
+
+
+def cases_feed_document(
+    session: Session, *, district: str | None, main_type: str | None, target: str | None,
+    base_url: str, url: str, translate: Translate,
+) -> bytes:  # fmt: skip
+    """The newest published cases as Atom; `url` is the feed's address without its query."""
+    query = feed_query(district=district, main_type=main_type, target=target)
+    return cases_feed(find(session, query), base_url=base_url, feed_url=feed_url(url, query),
+                      query=query, translate=translate)  # fmt: skip
+
+
+def case_feed_document(
+    session: Session, *, number: str, base_url: str, url: str, translate: Translate
+) -> bytes | None:
+    """One case's public timeline as Atom, None if the case is not published."""
+    case = registry.get(session, number)
+    if case is None:
+        return None
+    events = registry.timeline(session, case)
+    return case_feed(case, events, base_url=base_url, feed_url=url, translate=translate)
+
+
+def feed_url(url: str, query: Query) -> str:
+    """The feed's own URL with its filters in a fixed order (and the target normalised), so the
+    same feed keeps the same id however its query string was written."""
+    filters = {"district": query.district, "type": query.main_type, "target": query.target}
+    params = urlencode({k: v for k, v in filters.items() if v})
+    return f"{url}?{params}" if params else url
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -425,7 +508,7 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day is not None else ""
 
 
-def csv_row(case: PublicCase) -> dict[str, object]:
+def csv_row(case: PublicCase) -> Row:
     return {
         "number": case.number,
         "filed_on": _iso(case.filed_on),
@@ -448,17 +531,8 @@ def csv_row(case: PublicCase) -> dict[str, object]:
 
 
 def csv_bytes(cases: Iterable[PublicCase]) -> bytes:
-    """The CSV export, every cell neutralised against formula injection.
-
-    UTF-8 with a byte-order mark: without it Excel reads a CSV in the system code page and shows
-    the Chinese text as mojibake.
-    """
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for case in cases:
-        writer.writerow({k: neutralise_cell(v) for k, v in csv_row(case).items()})
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The CSV export of these cases (services/shared/open_data.py: BOM, formula-safe cells)."""
+    return layer.csv_bytes((csv_row(c) for c in cases), columns=CSV_COLUMNS)
 
 
 # --- Atom feeds --------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ import pytest
 
 from services.complaints import open_data
 from services.complaints.catalog import TYPE_CODES
-from services.complaints.open_data import BadParameter, neutralise_cell, parse_query
+from services.complaints.open_data import parse_query
 from services.complaints.registry import PublicCase
+from services.shared.open_data import BadRequest as BadParameter
+from services.shared.open_data import safe_cell as neutralise_cell
 
 CLOSED = PublicCase(
     id=7,

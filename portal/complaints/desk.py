@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from portal.complaints import form as complaint_form
 from portal.complaints import ui as cui
@@ -19,6 +21,7 @@ from services.complaints.catalog import (
     IdentityMode,
     Status,
 )
+from services.complaints.model import ComplaintCase
 from services.core.accounts import Actor, Role
 from services.core.messages import UserFacingError
 
@@ -101,217 +104,268 @@ def _open_picked() -> None:
 
 
 def case_view(actor: Actor) -> None:
-    is_supervisor = actor.has(Role.COMPLAINT_SUPERVISOR)
+    """The case file of the typed or picked number, with the actions its status allows."""
     number = st.text_input(_("Case number"), key="desk_number").strip()
     if not number:
         st.info(_("Choose a case in a queue or type its number."))
-    else:
-        try:
-            with data.unit_of_work() as session:
-                file = desk.case_file(session, actor=actor, number=number)
-        except workflow.CaseNotFound:
-            st.error(_("No case with this number in your area."))
-            file = None
-        if file is not None:
-            case = file.case
-            act = partial(run, actor, file)
-            if st.session_state.pop("desk_done", False):
-                st.success(_("Saved."))
-            status = Status(case.status)
-            top = st.columns(3)
-            with top[0]:
-                ui.tile(case.number, cui.status_label(case.status),
-                        caption=cui.channel_label(case.channel))  # fmt: skip
-            with top[1]:
-                cui.due_tile(_("Deadline"), case.current_due, provisional=case.provisional_due)
-            with top[2]:
-                ui.tile(_("District"), cui.district_name(case.district_code),
-                        caption=cui.types_text(case.types.split(",")))  # fmt: skip
-            if case.escalated:
-                st.warning(_("Escalated: several complaints about the same target."))
-            if file.repeat_of_number:
-                st.caption(_("Repeat of {number}").format(number=file.repeat_of_number))
-            st.markdown("**" + _("Where") + ":** " + ui.plain(case.location_text))
-            if case.target_name:
-                st.markdown("**" + _("Enterprise or site") + ":** " + ui.plain(case.target_name)
-                            + (f" · {ui.plain(case.target_address)}" if case.target_address
-                               else ""))  # fmt: skip
-            if case.pin_lat is not None:
-                st.caption(_("Map point: {lat}, {lon}").format(lat=case.pin_lat, lon=case.pin_lon))
-            st.markdown("**" + _("Noticed") + ":** " + cui.fmt_day(case.observed_on)
-                        + (" · " + _("still going on") if case.ongoing else ""))  # fmt: skip
-            st.markdown("**" + _("Description (as written by the reporter)") + "**")
-            cui.quoted(case.description)
-            if case.wishes:
-                st.markdown("**" + _("What the reporter wants") + "**")
-                cui.quoted(case.wishes)
-            if file.evidence:
-                st.markdown("**" + _("Photos (copies without location or camera data)") + "**")
-                cols = st.columns(4)  # thumbnails: a quarter of the width each
-                for i, item in enumerate(file.evidence):
-                    cols[i % len(cols)].image(item.image, width="stretch")
-                    if is_supervisor and cols[i % len(cols)].button(
-                        _("Original (logged)"), key=f"orig_{item.id}"
-                    ):
-                        with data.unit_of_work() as session:
-                            original, kind = desk.open_original(
-                                session, actor=actor, evidence_id=item.id
-                            )
-                        cols[i % len(cols)].download_button(
-                            _("Download the original"), original, mime=kind,
-                            file_name=f"{case.number}-{item.id}", key=f"orig_dl_{item.id}",
-                        )  # fmt: skip
-            st.markdown("**" + _("Identity") + ":** " + _(
-                IDENTITY_LABELS[IdentityMode(case.identity_mode)]))  # fmt: skip
-            if file.has_identity and is_supervisor:
-                if st.button(_("Open the sealed identity (logged)"), key="open_identity"):
-                    with data.unit_of_work() as session:
-                        identity = workflow.open_identity(session, actor=actor, case_id=case.id)
-                    st.json({k: v for k, v in identity.items() if v})
-            elif file.has_identity:
-                st.caption(_("Sealed: only a complaint supervisor can open it."))
+        return
+    file = _case_file(actor, number)
+    if file is None:
+        return
+    is_supervisor = actor.has(Role.COMPLAINT_SUPERVISOR)
+    if st.session_state.pop("desk_done", False):
+        st.success(_("Saved."))
+    _header(file)
+    _report(file)
+    _photos(actor, file, is_supervisor=is_supervisor)
+    _identity(actor, file, is_supervisor=is_supervisor)
+    _timeline(file)
+    _actions(partial(run, actor, file), file.case, is_supervisor=is_supervisor)
 
-            st.markdown("**" + _("History") + "**")
-            st.dataframe(
-                [
-                    {
-                        _("Time (Beijing)"): i18n.fmt_datetime(e.at),
-                        _("Step"): cui.action_label(e.action),
-                        _("By"): e.actor,
-                        _("Status"): cui.status_label(e.to_status) if e.to_status else "",
-                        _("Note"): " / ".join(
-                            x for x in (e.note, e.public_note, e.to_reporter) if x
-                        ),
-                    }
-                    for e in file.events
-                ],
-                hide_index=True,
-                width="stretch",
-            )  # fmt: skip
-            if file.messages:
-                st.markdown("**" + _("Messages with the reporter") + "**")
-                for m in file.messages:
-                    who = _("Bureau") if m.sender == "staff" else _("Reporter")
-                    st.markdown(f"**{who}** · {i18n.fmt_datetime(m.at)}")
-                    cui.quoted(m.body)
 
-            st.markdown("### " + _("Actions"))
-            if status == Status.SUBMITTED:
-                with st.form("moderate"):
-                    summary = st.text_area(_("Public summary (no personal details)"),
-                                           max_chars=1000)  # fmt: skip
-                    location = st.text_input(_("Public location (district and road, no house "
-                                               "numbers)"), max_chars=120)  # fmt: skip
-                    if st.form_submit_button(_("Publish")):
-                        act(workflow.moderate, summary=summary, location=location)
-            if status in AWAITING_ACCEPTANCE:
-                accept_col, refuse_col, dup_col = st.columns(3)
-                with accept_col.form("accept"):
-                    message = st.text_area(_("Message to the reporter (optional)"))
-                    if st.form_submit_button(_("Accept"), type="primary"):
-                        act(workflow.accept, message=message)
-                with refuse_col.form("not_accept"):
-                    reasons = cui.reason_labels()
-                    reason = st.selectbox(_("Reason"), list(reasons), format_func=reasons.get)
-                    message = st.text_area(_("Message to the reporter (optional)"), key="na_msg")
-                    if st.form_submit_button(_("Do not accept")):
-                        act(workflow.not_accept, reason=reason, message=message)
-                with dup_col.form("duplicate"):
-                    original = st.text_input(_("Number of the case already accepted"))
-                    if st.form_submit_button(_("Mark as duplicate")):
-                        act(workflow.mark_duplicate, original_number=original)
-            if status in BEING_HANDLED:
-                units = cui.unit_names()
-                left, right = st.columns(2)
-                with left.form("transfer"):
-                    unit = st.selectbox(_("Transfer to"), list(units), format_func=units.get)
-                    note = st.text_input(_("Note for the receiving unit"))
-                    if st.form_submit_button(_("Transfer")):
-                        act(workflow.transfer, unit=unit, note=note)
-                if status == Status.TRANSFERRED:
-                    with right.form("object"):
-                        reason = st.text_input(_("Why it is outside the unit's remit"))
-                        if st.form_submit_button(_("Return the transfer")):
-                            act(workflow.object_to_transfer, reason=reason)
-                if status in (Status.ACCEPTED, Status.TRANSFERRED) and right.button(
-                    _("Start handling")
-                ):
-                    act(workflow.take_up)
-                if status == Status.IN_PROGRESS:
-                    with st.form("site_check"):
-                        note = st.text_area(_("Site check, monitoring or enforcement (internal)"))
-                        public_note = st.text_input(_("What the public timeline says (optional)"))
-                        if st.form_submit_button(_("Record")):
-                            run(
-                                actor,
-                                file,
-                                workflow.record_site_check,
-                                note=note,
-                                public_note=public_note,
-                            )
-                left, right = st.columns(2)
-                if not case.extension_days and not case.extension_requested_days:
-                    with left.form("extension"):
-                        days = st.number_input(_("Extension (days)"), 1, 30, 15)
-                        reason = st.text_input(_("Reason (told to the reporter if approved)"))
-                        if st.form_submit_button(_("Ask for an extension")):
-                            run(
-                                actor,
-                                file,
-                                workflow.request_extension,
-                                days=int(days),
-                                reason=reason,
-                            )
-                if case.extension_requested_days and is_supervisor:
-                    with right.form("decide_extension"):
-                        st.markdown(_("Extension of {n} days requested.").format(
-                            n=case.extension_requested_days))  # fmt: skip
-                        reason = st.text_input(_("Reason of the decision"))
-                        approve = st.form_submit_button(_("Approve"))
-                        refuse = st.form_submit_button(_("Refuse"))
-                        if approve or refuse:
-                            run(
-                                actor,
-                                file,
-                                workflow.decide_extension,
-                                approve=approve,
-                                reason=reason,
-                            )
-                with st.form("close"):
-                    findings = cui.finding_labels()
-                    finding = st.radio(_("Finding"), list(findings), format_func=findings.get,
-                                       horizontal=True)  # fmt: skip
-                    reply = st.text_area(_("Written reply to the reporter"))
-                    outcome = st.text_area(_("Public outcome (no personal details)"))
-                    if st.form_submit_button(_("Close the case"), type="primary"):
-                        run(
-                            actor,
-                            file,
-                            workflow.close,
-                            finding=finding,
-                            reply=reply,
-                            public_outcome=outcome,
-                        )
-            if status in (Status.REVIEW, Status.RE_REVIEW):
-                with st.form("answer_review"):
-                    reply = st.text_area(_("Answer to the review request"))
-                    if st.form_submit_button(_("Send the answer")):
-                        act(workflow.answer_review, reply=reply)
-            if status in workflow.TRANSITIONS["ask"][0]:
-                with st.form("ask"):
-                    question = st.text_area(_("Question to the reporter (they answer with their "
-                                              "receipt)"))  # fmt: skip
-                    if st.form_submit_button(_("Send the question")):
-                        act(workflow.ask_reporter, question=question)
-            if case.published:
-                with st.form("edit_public"):
-                    summary = st.text_area(_("Public summary"), value=case.public_summary)
-                    location = st.text_input(_("Public location"), value=case.public_location)
-                    remediation = st.text_area(_("Remediation progress (public)"),
-                                               value=case.remediation)  # fmt: skip
-                    if st.form_submit_button(_("Save the public text")):
-                        act(workflow.edit_public, summary=summary, location=location,
-                            remediation=remediation)  # fmt: skip
+def _case_file(actor: Actor, number: str) -> desk.CaseFile | None:
+    try:
+        with data.unit_of_work() as session:
+            return desk.case_file(session, actor=actor, number=number)
+    except workflow.CaseNotFound:
+        st.error(_("No case with this number in your area."))
+        return None
+
+
+def _header(file: desk.CaseFile) -> None:
+    """Number and status, the deadline, district and types; escalation and repeat notes."""
+    case = file.case
+    top = st.columns(3)
+    with top[0]:
+        ui.tile(case.number, cui.status_label(case.status),
+                caption=cui.channel_label(case.channel))  # fmt: skip
+    with top[1]:
+        cui.due_tile(_("Deadline"), case.current_due, provisional=case.provisional_due)
+    with top[2]:
+        ui.tile(_("District"), cui.district_name(case.district_code),
+                caption=cui.types_text(case.types.split(",")))  # fmt: skip
+    if case.escalated:
+        st.warning(_("Escalated: several complaints about the same target."))
+    if file.repeat_of_number:
+        st.caption(_("Repeat of {number}").format(number=file.repeat_of_number))
+
+
+def _report(file: desk.CaseFile) -> None:
+    """Where, what and since when, as the reporter wrote it."""
+    case = file.case
+    st.markdown("**" + _("Where") + ":** " + ui.plain(case.location_text))
+    if case.target_name:
+        st.markdown("**" + _("Enterprise or site") + ":** " + ui.plain(case.target_name)
+                    + (f" · {ui.plain(case.target_address)}" if case.target_address
+                       else ""))  # fmt: skip
+    if case.pin_lat is not None:
+        st.caption(_("Map point: {lat}, {lon}").format(lat=case.pin_lat, lon=case.pin_lon))
+    st.markdown("**" + _("Noticed") + ":** " + cui.fmt_day(case.observed_on)
+                + (" · " + _("still going on") if case.ongoing else ""))  # fmt: skip
+    st.markdown("**" + _("Description (as written by the reporter)") + "**")
+    cui.quoted(case.description)
+    if case.wishes:
+        st.markdown("**" + _("What the reporter wants") + "**")
+        cui.quoted(case.wishes)
+
+
+def _photos(actor: Actor, file: desk.CaseFile, *, is_supervisor: bool) -> None:
+    """Thumbnails of the copies; a supervisor may open an original (logged)."""
+    if not file.evidence:
+        return
+    st.markdown("**" + _("Photos (copies without location or camera data)") + "**")
+    cols = st.columns(4)  # thumbnails: a quarter of the width each
+    for i, item in enumerate(file.evidence):
+        col = cols[i % len(cols)]
+        col.image(item.image, width="stretch")
+        if is_supervisor and col.button(_("Original (logged)"), key=f"orig_{item.id}"):
+            _original_download(actor, file.case.number, item.id, col)
+
+
+def _original_download(actor: Actor, number: str, evidence_id: int, col: DeltaGenerator) -> None:
+    """The sealed original of a photo (opening it is logged), offered for download in `col`."""
+    with data.unit_of_work() as session:
+        original, kind = desk.open_original(session, actor=actor, evidence_id=evidence_id)
+    col.download_button(
+        _("Download the original"), original, mime=kind,
+        file_name=f"{number}-{evidence_id}", key=f"orig_dl_{evidence_id}",
+    )  # fmt: skip
+
+
+def _identity(actor: Actor, file: desk.CaseFile, *, is_supervisor: bool) -> None:
+    """The identity mode; a supervisor may open the sealed identity (logged)."""
+    case = file.case
+    st.markdown("**" + _("Identity") + ":** " + _(
+        IDENTITY_LABELS[IdentityMode(case.identity_mode)]))  # fmt: skip
+    if not file.has_identity:
+        return
+    if not is_supervisor:
+        st.caption(_("Sealed: only a complaint supervisor can open it."))
+    elif st.button(_("Open the sealed identity (logged)"), key="open_identity"):
+        with data.unit_of_work() as session:
+            identity = workflow.open_identity(session, actor=actor, case_id=case.id)
+        st.json({k: v for k, v in identity.items() if v})
+
+
+def _timeline(file: desk.CaseFile) -> None:
+    """The history of steps, then the messages exchanged with the reporter."""
+    st.markdown("**" + _("History") + "**")
+    st.dataframe(
+        [
+            {
+                _("Time (Beijing)"): i18n.fmt_datetime(e.at),
+                _("Step"): cui.action_label(e.action),
+                _("By"): e.actor,
+                _("Status"): cui.status_label(e.to_status) if e.to_status else "",
+                _("Note"): " / ".join(x for x in (e.note, e.public_note, e.to_reporter) if x),
+            }
+            for e in file.events
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if file.messages:
+        st.markdown("**" + _("Messages with the reporter") + "**")
+        for m in file.messages:
+            who = _("Bureau") if m.sender == "staff" else _("Reporter")
+            st.markdown(f"**{who}** · {i18n.fmt_datetime(m.at)}")
+            cui.quoted(m.body)
+
+
+# --- the actions a status allows -----------------------------------------------------------
+
+Act = Callable[..., bool]  # run() bound to the actor and the open case file
+
+
+def _actions(act: Act, case: ComplaintCase, *, is_supervisor: bool) -> None:
+    status = Status(case.status)
+    st.markdown("### " + _("Actions"))
+    if status == Status.SUBMITTED:
+        _moderate_form(act)
+    if status in AWAITING_ACCEPTANCE:
+        _decision_forms(act)
+    if status in BEING_HANDLED:
+        _transfer_forms(act, status)
+        if status == Status.IN_PROGRESS:
+            _site_check_form(act)
+        _extension_forms(act, case, is_supervisor=is_supervisor)
+        _close_form(act)
+    if status in (Status.REVIEW, Status.RE_REVIEW):
+        _answer_review_form(act)
+    if status in workflow.TRANSITIONS["ask"][0]:
+        _ask_form(act)
+    if case.published:
+        _edit_public_form(act, case)
+
+
+def _moderate_form(act: Act) -> None:
+    with st.form("moderate"):
+        summary = st.text_area(_("Public summary (no personal details)"), max_chars=1000)
+        location = st.text_input(_("Public location (district and road, no house "
+                                   "numbers)"), max_chars=120)  # fmt: skip
+        if st.form_submit_button(_("Publish")):
+            act(workflow.moderate, summary=summary, location=location)
+
+
+def _decision_forms(act: Act) -> None:
+    """Accept, do not accept, or mark as a duplicate, side by side."""
+    accept_col, refuse_col, dup_col = st.columns(3)
+    with accept_col.form("accept"):
+        message = st.text_area(_("Message to the reporter (optional)"))
+        if st.form_submit_button(_("Accept"), type="primary"):
+            act(workflow.accept, message=message)
+    with refuse_col.form("not_accept"):
+        reasons = cui.reason_labels()
+        reason = st.selectbox(_("Reason"), list(reasons), format_func=reasons.get)
+        message = st.text_area(_("Message to the reporter (optional)"), key="na_msg")
+        if st.form_submit_button(_("Do not accept")):
+            act(workflow.not_accept, reason=reason, message=message)
+    with dup_col.form("duplicate"):
+        original = st.text_input(_("Number of the case already accepted"))
+        if st.form_submit_button(_("Mark as duplicate")):
+            act(workflow.mark_duplicate, original_number=original)
+
+
+def _transfer_forms(act: Act, status: Status) -> None:
+    """Transfer to another unit; return a transfer; start handling."""
+    units = cui.unit_names()
+    left, right = st.columns(2)
+    with left.form("transfer"):
+        unit = st.selectbox(_("Transfer to"), list(units), format_func=units.get)
+        note = st.text_input(_("Note for the receiving unit"))
+        if st.form_submit_button(_("Transfer")):
+            act(workflow.transfer, unit=unit, note=note)
+    if status == Status.TRANSFERRED:
+        with right.form("object"):
+            reason = st.text_input(_("Why it is outside the unit's remit"))
+            if st.form_submit_button(_("Return the transfer")):
+                act(workflow.object_to_transfer, reason=reason)
+    if status in (Status.ACCEPTED, Status.TRANSFERRED) and right.button(_("Start handling")):
+        act(workflow.take_up)
+
+
+def _site_check_form(act: Act) -> None:
+    with st.form("site_check"):
+        note = st.text_area(_("Site check, monitoring or enforcement (internal)"))
+        public_note = st.text_input(_("What the public timeline says (optional)"))
+        if st.form_submit_button(_("Record")):
+            act(workflow.record_site_check, note=note, public_note=public_note)
+
+
+def _extension_forms(act: Act, case: ComplaintCase, *, is_supervisor: bool) -> None:
+    """Ask for an extension (none asked or granted yet); a supervisor decides on one asked."""
+    left, right = st.columns(2)
+    if not case.extension_days and not case.extension_requested_days:
+        with left.form("extension"):
+            days = st.number_input(_("Extension (days)"), 1, 30, 15)
+            reason = st.text_input(_("Reason (told to the reporter if approved)"))
+            if st.form_submit_button(_("Ask for an extension")):
+                act(workflow.request_extension, days=int(days), reason=reason)
+    if case.extension_requested_days and is_supervisor:
+        with right.form("decide_extension"):
+            st.markdown(_("Extension of {n} days requested.").format(
+                n=case.extension_requested_days))  # fmt: skip
+            reason = st.text_input(_("Reason of the decision"))
+            approve = st.form_submit_button(_("Approve"))
+            refuse = st.form_submit_button(_("Refuse"))
+            if approve or refuse:
+                act(workflow.decide_extension, approve=approve, reason=reason)
+
+
+def _close_form(act: Act) -> None:
+    with st.form("close"):
+        findings = cui.finding_labels()
+        finding = st.radio(_("Finding"), list(findings), format_func=findings.get,
+                           horizontal=True)  # fmt: skip
+        reply = st.text_area(_("Written reply to the reporter"))
+        outcome = st.text_area(_("Public outcome (no personal details)"))
+        if st.form_submit_button(_("Close the case"), type="primary"):
+            act(workflow.close, finding=finding, reply=reply, public_outcome=outcome)
+
+
+def _answer_review_form(act: Act) -> None:
+    with st.form("answer_review"):
+        reply = st.text_area(_("Answer to the review request"))
+        if st.form_submit_button(_("Send the answer")):
+            act(workflow.answer_review, reply=reply)
+
+
+def _ask_form(act: Act) -> None:
+    with st.form("ask"):
+        question = st.text_area(_("Question to the reporter (they answer with their "
+                                  "receipt)"))  # fmt: skip
+        if st.form_submit_button(_("Send the question")):
+            act(workflow.ask_reporter, question=question)
+
+
+def _edit_public_form(act: Act, case: ComplaintCase) -> None:
+    with st.form("edit_public"):
+        summary = st.text_area(_("Public summary"), value=case.public_summary)
+        location = st.text_input(_("Public location"), value=case.public_location)
+        remediation = st.text_area(_("Remediation progress (public)"), value=case.remediation)
+        if st.form_submit_button(_("Save the public text")):
+            act(workflow.edit_public, summary=summary, location=location,
+                remediation=remediation)  # fmt: skip
 
 
 def entry_view(actor: Actor) -> None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import cast, func, literal
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from services import domains
 from services.core import audit
@@ -87,6 +89,7 @@ def generate(
         staff_password=password,
     )
     written = {part.name: part.generate(context) for part in domains.demo_parts()}
+    advance_sequences(engine)
     parts = {name: rows for name, rows in written.items() if rows is not None}
     rows = sum(parts.values())
     with unit_of_work(engine) as session:
@@ -106,3 +109,30 @@ def generate(
     return DemoResult(
         rows=rows, seconds=time.perf_counter() - started, staff_password=password, parts=parts
     )
+
+
+def advance_sequences(engine: Engine) -> None:
+    """Move every key sequence of every capability's tables past the table's highest id.
+
+    Demo parts may write rows with their ids (the sample complaints do, to link one case to
+    another), which leaves a PostgreSQL sequence behind: the next row the portal writes would get
+    an id already taken. A sequence never moves back. SQLite needs nothing: an INTEGER PRIMARY KEY
+    without AUTOINCREMENT (all of ours) takes the highest rowid plus one.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        for name in sorted({table for m in domains.domains() for table in m.tables}):
+            table = SQLModel.metadata.tables[name]
+            for column in table.primary_key.columns:
+                sequence = conn.execute(
+                    select(func.pg_get_serial_sequence(table.fullname, column.name))
+                ).scalar()
+                if sequence is None:  # not a serial or identity column
+                    continue
+                regclass = cast(literal(sequence), REGCLASS)
+                highest = func.greatest(
+                    func.coalesce(select(func.max(column)).scalar_subquery(), 0),
+                    func.coalesce(func.pg_sequence_last_value(regclass), 0),
+                )
+                conn.execute(select(func.setval(regclass, highest + 1, False)))

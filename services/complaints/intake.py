@@ -7,11 +7,13 @@ nothing is half-saved when any part (evidence included) fails.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy import text, update
 from sqlmodel import Session, col, func, select
 
 from services.complaints import deadlines
@@ -292,12 +294,20 @@ def add_evidence(session: Session, case: ComplaintCase, uploads: list[Upload]) -
 
 
 def _link_repeats(session: Session, case: ComplaintCase) -> None:
-    """Link a complaint to earlier open ones against the same target; escalate (督办) repeats."""
+    """Link a complaint to earlier open ones against the same target; escalate (督办) repeats.
+
+    Filings about one target take turns (`_one_filing_per_target`), so each sees every earlier
+    one and the third open complaint escalates exactly once. Escalating an earlier case is one
+    UPDATE that needs no version check (it only ever sets a flag) but bumps the version, so a
+    handler holding the old one is told the case changed; a resident's filing never fails
+    because another was filed or acted on at the same moment.
+    """
     if not case.target_key:
         return
+    _one_filing_per_target(session, case.target_key)
     since = case.filed_on - timedelta(days=REPEAT_WINDOW_DAYS)
     earlier = session.exec(
-        select(ComplaintCase)
+        select(ComplaintCase.id, ComplaintCase.repeat_of_id)
         .where(ComplaintCase.target_key == case.target_key, ComplaintCase.id != case.id,
                col(ComplaintCase.status).in_([s.value for s in OPEN]),
                ComplaintCase.filed_on >= since)
@@ -306,14 +316,37 @@ def _link_repeats(session: Session, case: ComplaintCase) -> None:
     if not earlier:
         return
     case.repeat_of_id = earlier[0].repeat_of_id or earlier[0].id
-    if len(earlier) + 1 >= ESCALATE_AT:
-        for other in [*earlier, case]:
-            if not other.escalated:
-                other.escalated = True
-                session.add(other)
-                session.add(ComplaintEvent(case_id=other.id, actor="system", action="escalate",
-                                           from_status=other.status, to_status=other.status,
-                                           reason="repeat"))  # fmt: skip
+    if len(earlier) + 1 < ESCALATE_AT:
+        return
+    raised = session.execute(
+        update(ComplaintCase)
+        .where(col(ComplaintCase.id).in_([row.id for row in earlier]),
+               col(ComplaintCase.escalated).is_(False))
+        .values(escalated=True, version=ComplaintCase.version + 1)
+        .returning(ComplaintCase.id, ComplaintCase.status)
+        .execution_options(synchronize_session="fetch")
+    ).all()  # fmt: skip
+    if not case.escalated:
+        case.escalated = True
+        raised.append((case.id, case.status))
+    for case_id, status in raised:
+        session.add(ComplaintEvent(case_id=case_id, actor="system", action="escalate",
+                                   from_status=status, to_status=status,
+                                   reason="repeat"))  # fmt: skip
+
+
+def _one_filing_per_target(session: Session, target_key: str) -> None:
+    """Wait for other filings about the same target to commit (until this one commits).
+
+    PostgreSQL: a transaction-scoped advisory lock keyed by the target; at READ COMMITTED the
+    next statement then sees every earlier filing. SQLite needs nothing: the case's INSERT has
+    already taken the database's single write lock.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"complaint-target:{target_key}".encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def similar_open_cases(

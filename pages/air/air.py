@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.air import data as air_data
 from portal.air import ui as air_ui
-from portal.kit import charts, i18n, ui
+from portal.kit import charts, downloads, i18n, ui
 from portal.kit.i18n import _
 from services.air import public
 from services.air.public import GOOD_DAYS_GOAL
@@ -116,21 +116,8 @@ with year_tab:
         )
     )
     st.caption(_("Daily AQI from 24-hour means; a series is never mixed across standards."))
-    export = public.export_frame(days, place=place)
-    csv_col, json_col = st.columns(2)
-    csv_col.download_button(
-        _("Download CSV"),
-        export.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"air-daily-{place}-{year}.csv",
-        mime="text/csv",
-        key="air_csv",
-    )
-    json_col.download_button(
-        _("Download JSON"),
-        export.to_json(orient="records", date_format="iso", force_ascii=False),
-        file_name=f"air-daily-{place}-{year}.json",
-        mime="application/json",
-        key="air_json",
+    downloads.table_downloads(
+        public.export_frame(days, place=place), file_stem=f"air-daily-{place}-{year}", key="air"
     )
 
 with evaluation_tab:

@@ -45,19 +45,10 @@ def station_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
 
     `points` columns: name, lat, lon, aqi_text, category, colour.
     """
-    stations = (
-        alt.Chart(points)
-        .mark_circle(size=260, stroke="#1f2d2a", strokeWidth=1, opacity=0.95)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            color=alt.Color("colour:N", scale=None),
-            tooltip=[
-                alt.Tooltip("name:N", title=_("Station")),
-                alt.Tooltip("aqi_text:N", title="AQI"),
-                alt.Tooltip("category:N", title=_("Category")),
-            ],
-        )
+    stations = maps.coloured_points(
+        points,
+        size=260,
+        tooltip=[("name", _("Station")), ("aqi_text", "AQI"), ("category", _("Category"))],
     )
     return maps.map_chart(maps.outlines(lang=lang), stations, height=460)
 

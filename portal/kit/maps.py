@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from portal.kit.i18n import _
 from services.core import geography
@@ -32,4 +33,21 @@ def map_chart(*layers: alt.Chart, height: int) -> alt.LayerChart:
         .project(type="mercator")
         .properties(height=height)
         .configure_view(stroke=None)
+    )
+
+
+def coloured_points(
+    points: pd.DataFrame, *, size: int, tooltip: list[tuple[str, str]]
+) -> alt.Chart:
+    """One dot per row at its lon/lat, filled with the row's `colour` (a category's colour, always
+    named beside it in the tooltip and a table); `tooltip`: (column, title) pairs."""
+    return (
+        alt.Chart(points)
+        .mark_circle(size=size, stroke="#1f2d2a", strokeWidth=1, opacity=0.95)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            color=alt.Color("colour:N", scale=None),
+            tooltip=[alt.Tooltip(f"{column}:N", title=title) for column, title in tooltip],
+        )
     )

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.kit import charts, i18n, maps, ui
+from portal.kit.downloads import table_downloads
 from portal.kit.i18n import _
 from services.core.messages import N_
 from services.water import evaluation as ev
@@ -140,21 +141,16 @@ def map_points(result: public.Evaluated, *, lang: str) -> pd.DataFrame:
 
 
 def section_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
-    dots = (
-        alt.Chart(points)
-        .mark_circle(size=180, stroke="#1f2d2a", strokeWidth=1, opacity=0.95)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            color=alt.Color("colour:N", scale=None),
-            tooltip=[
-                alt.Tooltip("name:N", title=_("Section")),
-                alt.Tooltip("water:N", title=_("River or lake")),
-                alt.Tooltip("month:N", title=_("Month")),
-                alt.Tooltip("class:N", title=_("Class")),
-                alt.Tooltip("status:N", title=_("Status")),
-            ],
-        )
+    dots = maps.coloured_points(
+        points,
+        size=180,
+        tooltip=[
+            ("name", _("Section")),
+            ("water", _("River or lake")),
+            ("month", _("Month")),
+            ("class", _("Class")),
+            ("status", _("Status")),
+        ],
     )
     return maps.map_chart(maps.outlines(lang=lang), dots, height=460)
 
@@ -341,22 +337,7 @@ def section_facts(detail: SampleClass, day: date, *, lang: str) -> None:
 
 
 def downloads(rows: list[dict[str, object]], *, code: str) -> None:
-    frame = pd.DataFrame(rows)
-    csv_col, json_col = st.columns(2)
-    csv_col.download_button(
-        _("Download CSV"),
-        frame.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"water-monthly-{code}.csv",
-        mime="text/csv",
-        key="water_csv",
-    )
-    json_col.download_button(
-        _("Download JSON"),
-        frame.to_json(orient="records", force_ascii=False),
-        file_name=f"water-monthly-{code}.json",
-        mime="application/json",
-        key="water_json",
-    )
+    table_downloads(pd.DataFrame(rows), file_stem=f"water-monthly-{code}", key="water")
 
 
 # --- city and drinking water -------------------------------------------------------------------

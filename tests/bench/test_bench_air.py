@@ -1,19 +1,16 @@
-"""Air benchmarks (`make bench`): JSON figures, no timed assertions.
+"""Air benchmarks (`make bench`): JSON figures in test-artifacts/bench-air.json; a missed target
+(tests/bench/targets.py) fails the run after the figures are written.
 
 - the vectorised daily pipeline (hourly rows -> daily means -> daily AQI) on 10 stations x 5
   years, in station-hours per second and as a multiple of a bare numpy pass over the same columns
   (target <= 10x);
 - compute_aqi per value against python-aqi's China (MEP) algorithm on the same inputs (a speed
   peer only: python-aqi rounds where HJ 633 rounds up);
-- warm AppTest run of the air page on the large and the small sample data (target <= 1.2).
+- warm AppTest run of the air page on the large over the small sample data (target <= 1.2),
+  measured by tests/bench/pages.py.
 """
 
 from __future__ import annotations
-
-import json
-import statistics
-from datetime import UTC, datetime
-from pathlib import Path
 
 import aqi as python_aqi
 import numpy as np
@@ -23,15 +20,11 @@ import pytest
 from services import demo
 from services.air.aqi import compute_aqi
 from services.air.daily import daily_values_with_aqi
-from services.core import db, migrate
-from services.core.clock import BEIJING
-from tests.bench.pages import best_of, rerun_seconds, warm_page
-from tests.conftest import reset_process_caches
+from tests.bench.pages import best_of, stable_ratio
+from tests.bench.samples import UNTIL, demo_url
+from tests.bench.targets import judge, settle
 
 pytestmark = pytest.mark.bench
-ROOT = Path(__file__).resolve().parents[2]
-UNTIL = datetime(2026, 11, 1, tzinfo=BEIJING)
-OUT = ROOT / "test-artifacts"
 
 
 def large_hourly_frame() -> pd.DataFrame:
@@ -65,7 +58,7 @@ def bare_numpy_pass(hourly: pd.DataFrame) -> float:
     return total
 
 
-def test_air_benchmarks(tmp_path, monkeypatch):
+def test_air_benchmarks(tmp_path):
     figures: dict[str, object] = {}
 
     hourly = large_hourly_frame()
@@ -81,11 +74,10 @@ def test_air_benchmarks(tmp_path, monkeypatch):
         "seconds": round(pipeline, 4),
         "station_hours_per_second": round(len(hourly) / pipeline),
         "bare_numpy_seconds": round(bare, 5),
-        "pipeline_over_bare_numpy": round(pipeline / bare, 1),
-        "target": "<= 10",
-        "with_1pct_rows_missing_seconds": round(with_gaps, 4),
-        "with_1pct_rows_missing_over_bare_numpy": round(with_gaps / bare, 1),
     }
+    judge(figures, "daily_pipeline", pipeline / bare)
+    figures["daily_pipeline_1pct_missing"] = {"seconds": round(with_gaps, 4)}
+    judge(figures, "daily_pipeline_1pct_missing", with_gaps / bare)
 
     rng = np.random.default_rng(7)
     values = [f"{v:.1f}" for v in rng.uniform(0, 480, 5_000)]
@@ -109,23 +101,8 @@ def test_air_benchmarks(tmp_path, monkeypatch):
         "ours_over_python_aqi": round(ours / peer, 2),
     }
 
-    page: dict[str, list[float]] = {}
-    for size in (demo.DemoSize.SMALL, demo.DemoSize.LARGE):
-        url = f"sqlite:///{tmp_path / f'{size.value}.db'}"
-        engine = db.make_engine(url)
-        migrate.upgrade(engine)
-        demo.generate(engine, size=size, until=UNTIL, with_staff=False)
-        engine.dispose()
-        page[size.value] = rerun_seconds(warm_page(url, "air/air.py", monkeypatch))
-    small, large = statistics.median(page["small"]), statistics.median(page["large"])
-    figures["air_page_warm"] = {
-        "small_median_ms": round(small * 1000, 1),
-        "large_median_ms": round(large * 1000, 1),
-        "large_over_small": round(large / small, 3),
-        "target": "<= 1.2",
-    }
-    reset_process_caches()
-    figures["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    OUT.mkdir(exist_ok=True)
-    (OUT / "bench-air.json").write_text(json.dumps(figures, indent=2))
-    print(json.dumps(figures, indent=2))
+    small_url, large_url = (demo_url(size, tmp_path) for size in demo.DemoSize)
+    ratio = stable_ratio(small_url, large_url, "page", "air/air.py")
+    figures["air_page_warm"] = ratio.figures()
+    judge(figures, "air_page_warm", ratio.value, ratio.why_none)
+    settle(figures, "bench-air.json")

@@ -1,4 +1,6 @@
-"""The case registry's screens (pages/complaints.py): list, case page, map, statistics, follow."""
+"""The case registry's screens (pages/complaints/complaints.py).
+
+The list, a case page, the map, the statistics and following a case."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The reporter's private view (pages/complaint_track.py): opening it by receipt, and each step."""
+"""The reporter's private view (pages/complaints/complaint_track.py).
+
+Opening it by receipt, and each step the reporter takes there."""
 
 from __future__ import annotations
 

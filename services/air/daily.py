@@ -114,7 +114,7 @@ def _place_values(
             values, known = millionths[:, place, some], have[:, place, some]
         else:
             # The city and each district: per pollutant, the mean of their assessment stations
-            # (air.md), over the stations' published values and published in turn
+            # (docs/decisions.md), over the stations' published values and published in turn
             total, count = evaluation.stations_total(
                 millionths[:, chosen][:, :, some], have[:, chosen][:, :, some], axis=1
             )

@@ -2,9 +2,9 @@
 
 Every expected class, limiting-item list, exceedance multiple and main-pollutant order below is
 typed as a literal, derived by hand from GB 3838-2002 Table 1 (the limits in
-``reference/standards/gb3838_limits.csv``), the worked examples W01-W04 in
-``reference/standards/other_worked_examples.csv``, decision 8 of ``reference/README.md`` and the
-summary in ``docs/decisions.md``. Nothing is computed from the limits file or from the
+``content/standards/gb3838_limits.csv``), the worked examples W01-W04 in
+``content/standards/other_worked_examples.csv``, decision 8 of ``content/standards/DECISIONS.md``
+and the summary in ``docs/decisions.md``. Nothing is computed from the limits file or from the
 implementation; the only thing imported from it is ``classify_sample``.
 
 Limits used (classes I / II / III / IV / V; "<=" unless noted):

@@ -45,7 +45,7 @@ class AnnualStatistic:
     percentile: int | None = None  # None = arithmetic mean
 
 
-# HJ 663-2013 §5 (annual evaluation items, air.md); percentiles compare with the 24h limit
+# HJ 663-2013 §5, annual evaluation items (docs/decisions.md): percentiles vs the 24h limit
 ANNUAL_STATISTICS = (
     AnnualStatistic("SO2 annual mean", "so2", "SO2", "annual"),
     AnnualStatistic("SO2 P98", "so2", "SO2", "24h", 98),
@@ -187,7 +187,7 @@ def composite_index(
     co_p95: Decimal | str | float,
     standard: str = "GB3095-2012",
 ) -> Decimal:
-    """HJ 663 composite index Σ Ci/Si, exact (class II limits of the given phase; air.md).
+    """HJ 663 composite index Σ Ci/Si, exact (class II limits of the given phase).
 
     Si: annual limits for SO2, NO2, PM10, PM2.5; the daily max 8h limit for O3 P90 and the 24h
     limit for CO P95.

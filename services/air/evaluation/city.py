@@ -1,4 +1,6 @@
-"""City and district daily values: the mean of the evaluation stations with a value (air.md)."""
+"""City and district daily values: the mean of the evaluation stations with a value.
+
+The rule and its reading are in docs/decisions.md."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ def stations_total(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per day: the exact sum of the stations (along `axis`) with a value, and their number.
 
-    A city's or district's daily value is this sum over this number (air.md): the arithmetic
+    A city's or district's daily value is this sum over this number: the arithmetic
     mean of its assessment stations, leaving out a station without a valid value that day.
     """
     return np.where(have, millionths, 0).sum(axis=axis), have.sum(axis=axis)
@@ -25,7 +27,7 @@ def stations_total(
 def city_daily(
     daily: pd.DataFrame, *, stations: list[str], city_code: str = "city"
 ) -> pd.DataFrame:
-    """City value per day: arithmetic mean of the listed evaluation stations (air.md).
+    """City value per day: arithmetic mean of the listed evaluation stations (docs/decisions.md).
 
     Missing station values are skipped; ``stations_reporting`` counts the listed stations with a
     row that day. The caller leaves out background stations.

@@ -35,7 +35,7 @@ class GoodDayRatio:
 
 
 def good_day_ratio(daily_aqi: pd.Series) -> GoodDayRatio:
-    """Days with AQI <= 100 over days with a valid AQI (air.md: good-day ratio)."""
+    """Days with AQI <= 100 over days with a valid AQI (docs/decisions.md: good-day ratio)."""
     aqi = pd.to_numeric(daily_aqi, errors="coerce")
     good_days = int((aqi <= GOOD_AQI_MAX).sum())
     return GoodDayRatio(good_days=good_days, valid_days=int(aqi.notna().sum()))

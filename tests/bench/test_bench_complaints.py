@@ -72,7 +72,7 @@ def intake_run(engine) -> dict[str, object]:
                     intake.file_report(session, report(n * PER_SUBMITTER + k))
             except Exception as error:  # counted and reported, never hidden
                 with lock:
-                    errors.append(type(error).__name__)
+                    errors.append(f"{type(error).__name__}: {str(error).splitlines()[0][:160]}")
                 continue
             with lock:
                 latencies.append(time.perf_counter() - began)
@@ -89,7 +89,8 @@ def intake_run(engine) -> dict[str, object]:
         "submitters": SUBMITTERS,
         "filings": len(latencies),
         "errors": len(errors),
-        "error_kinds": sorted(set(errors)),
+        "error_kinds": sorted({e.split(":")[0] for e in errors}),
+        "error_messages": sorted(set(errors))[:5],
         "filings_per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else None,

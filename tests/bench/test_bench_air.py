@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from services import demo
+from services.air import demo as air_demo
 from services.air.aqi import compute_aqi
 from services.air.daily import daily_values_with_aqi
 from tests.bench.pages import best_of, stable_ratio
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.bench
 def large_hourly_frame() -> pd.DataFrame:
     """10 stations x 5 years of hourly rows, built in memory by the sample-data generator."""
     parts = []
-    for code, stamps, values in demo._air_frames(seed=20211, until=UNTIL, days=5 * 365):
+    for code, stamps, values in air_demo._air_frames(seed=20211, until=UNTIL, days=5 * 365):
         parts.append(
             pd.DataFrame(
                 {

@@ -12,7 +12,7 @@ from sqlmodel import Session, create_engine
 
 from services.core.settings import VAR_DIR, get_settings
 
-SQLITE_BUSY_TIMEOUT_MS = 5_000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def normalise_url(url: str) -> str:

@@ -322,7 +322,7 @@ def _link_repeats(session: Session, case: ComplaintCase) -> None:
         update(ComplaintCase)
         .where(col(ComplaintCase.id).in_([row.id for row in earlier]),
                col(ComplaintCase.escalated).is_(False))
-        .values(escalated=True, version=ComplaintCase.version + 1)
+        .values(escalated=True, version=ComplaintCase.version + 1, updated_at=utcnow())
         .returning(ComplaintCase.id, ComplaintCase.status)
         .execution_options(synchronize_session="fetch")
     ).all()  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -291,8 +291,11 @@ def test_repeat_complaints_against_one_target_are_linked_and_escalated(engine, c
     second = file(engine, a_report(target_name="某某化工有限公司"))
     assert load(engine, second.case_id).repeat_of_id == first.case_id
     assert not load(engine, first.case_id).escalated
+    clock.advance(timedelta(hours=2))
     third = file(engine, a_report(target_name="某某化工有限公司。"))
     assert all(load(engine, f.case_id).escalated for f in (first, second, third))
+    # escalation is a change to the earlier cases: their last-change time moves with it
+    assert {load(engine, f.case_id).updated_at for f in (first, second)} == {clock.now()}
     with Session(engine) as session:
         escalations = session.exec(
             select(ComplaintEvent).where(ComplaintEvent.action == "escalate")

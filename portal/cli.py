@@ -11,12 +11,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from services import demo
-from services.core import accounts, db, staff_demo
+from services.core import accounts, db
 from services.core import backup as backups
 from services.core import migrate as migrations
 from services.core.accounts import Grant, Role
 from services.core.messages import UserFacingError
 from services.core.settings import VAR_DIR, get_settings
+from services.staff import demo as staff_demo
 
 app = typer.Typer(help="Guiyang Eco-Environment Public Portal: operations.", no_args_is_help=True)
 console = Console()

@@ -11,7 +11,7 @@ from portal.kit import pages as kit_pages
 from portal.kit.i18n import _
 from services import domains
 from services.core.accounts import Actor
-from services.core.capability import PageDecl
+from services.shared.capability import PageDecl
 
 
 def visible_pages(actor: Actor | None) -> list[PageDecl]:

@@ -19,10 +19,10 @@ from sqlmodel import Session, SQLModel, select
 
 from services import domains
 from services.core import audit
-from services.core.capability import DemoContext, Progress
 from services.core.clock import BEIJING, utcnow
 from services.core.db import unit_of_work
 from services.core.demo_meta import DemoDataset
+from services.shared.capability import DemoContext, Progress
 
 
 class DemoSize(StrEnum):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from services.air.manifest import MANIFEST as AIR
 from services.complaints.manifest import MANIFEST as COMPLAINTS
-from services.core.capability import DemoPart, HomeTile, Manifest, PageDecl
-from services.core.manifest import MANIFEST as STAFF
 from services.home.manifest import MANIFEST as HOME
+from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
+from services.staff.manifest import MANIFEST as STAFF
 from services.water.manifest import MANIFEST as WATER
 
 DOMAINS: tuple[Manifest, ...] = (HOME, AIR, WATER, COMPLAINTS, STAFF)

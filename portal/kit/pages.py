@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from portal.kit.i18n import _
-from services.core.capability import PageDecl
+from services.shared.capability import PageDecl
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 

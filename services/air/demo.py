@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 from services.air import daily
 from services.air.observations import AirHourly
 from services.core import geography
-from services.core.capability import DemoContext
 from services.core.clock import BEIJING
+from services.shared.capability import DemoContext
 
 BATCH_ROWS = 20_000
 DAYS = {"small": 300, "large": 5 * 365}  # small still spans 2026-03-01

@@ -1,9 +1,9 @@
 """Air quality: the air page, hourly and daily open data, the data editors' import."""
 
-from services.air import daily, demo, observations, public  # noqa: F401  (their tables)
+from services.air import api, daily, demo, observations, public  # noqa: F401  (their tables)
 from services.core.accounts import Role
-from services.core.capability import DemoPart, HomeTile, Manifest, PageDecl
 from services.core.messages import N_
+from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
 
 PAGE = PageDecl("air/air.py", N_("Air quality"), ":material/air:", "air", order=10)
 DATA_PAGE = PageDecl("air/staff_air_data.py", N_("Air data"), ":material/upload_file:",
@@ -15,7 +15,7 @@ MANIFEST = Manifest(
     title=N_("Air quality"),
     pages=(PAGE, DATA_PAGE),
     tables=("air_hourly", "air_daily"),
-    routes=("/api/v1/air/stations", "/api/v1/air/hourly", "/api/v1/air/daily"),
+    endpoints=(api.STATIONS, api.HOURLY, api.DAILY),
     demo=(
         DemoPart("air_hourly", demo.generate_hours, demo.expected_rows, demo.has_rows, order=10),
         DemoPart("air_daily", demo.generate_daily, lambda _size: 1, order=11),

@@ -1,9 +1,9 @@
 """Complaints (12369-style): filing, tracking, the public registry, the complaint desk."""
 
-from services.complaints import demo, model, registry  # noqa: F401  (their tables)
+from services.complaints import demo, model, open_data, registry  # noqa: F401  (their tables)
 from services.core.accounts import Role
-from services.core.capability import DemoPart, HomeTile, Manifest, PageDecl
 from services.core.messages import N_
+from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
 
 FILE_PAGE = PageDecl("complaints/complaint_file.py", N_("Report a problem"),
                      ":material/campaign:", "report", order=30)  # fmt: skip
@@ -22,14 +22,14 @@ MANIFEST = Manifest(
     pages=(FILE_PAGE, TRACK_PAGE, REGISTRY_PAGE, DESK_PAGE),
     tables=("complaint_case", "complaint_event", "complaint_message", "complaint_identity",
             "complaint_evidence"),
-    routes=(
-        "/open311/v2/services.json",
-        "/open311/v2/requests.json",
-        "/open311/v2/requests/{number}.json",
-        "/open311/v2/{rest:path}",
-        "/feeds/complaints.atom",
-        "/feeds/complaints/{number}.atom",
-        "/api/v1/complaints.csv",
+    endpoints=(
+        open_data.SERVICES,
+        open_data.REQUESTS,
+        open_data.REQUEST,
+        open_data.OPEN311_OTHER,
+        open_data.CASES_FEED,
+        open_data.CASE_FEED,
+        open_data.EXPORT,
     ),
     demo=(DemoPart("complaints", demo.generate, demo.expected_rows, demo.has_rows, order=30),),
     audit_actions={

@@ -1,7 +1,7 @@
 """The home page and the about/privacy/methods page: they summarise the other capabilities."""
 
-from services.core.capability import Manifest, PageDecl
 from services.core.messages import N_
+from services.shared.capability import Manifest, PageDecl
 
 HOME_PAGE = PageDecl("home/home.py", N_("Home"), ":material/home:", "home", default=True, order=0)
 ABOUT_PAGE = PageDecl("home/about.py", N_("About, privacy and methods"), ":material/info:",

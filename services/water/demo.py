@@ -36,8 +36,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from services.core.capability import DemoContext
 from services.core.clock import utcnow
+from services.shared.capability import DemoContext
 from services.water.items import items
 from services.water.model import below_dl_mask, water_sample
 from services.water.sections import Section, sections

@@ -1,9 +1,9 @@
 """Water quality: the water page, section open data, the data editors' import."""
 
 from services.core.accounts import Role
-from services.core.capability import DemoPart, HomeTile, Manifest, PageDecl
 from services.core.messages import N_
-from services.water import demo, model, public  # noqa: F401  (their tables)
+from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
+from services.water import api, demo, model, public  # noqa: F401  (their tables)
 
 PAGE = PageDecl("water/water.py", N_("Water quality"), ":material/water:", "water", order=20)
 DATA_PAGE = PageDecl("water/staff_water_data.py", N_("Water data"), ":material/water_drop:",
@@ -15,7 +15,7 @@ MANIFEST = Manifest(
     title=N_("Water quality"),
     pages=(PAGE, DATA_PAGE),
     tables=("water_sample",),
-    routes=("/api/v1/water/sections", "/api/v1/water/samples", "/api/v1/water/classes"),
+    endpoints=(api.SECTIONS, api.SAMPLES, api.CLASSES),
     demo=(
         DemoPart(demo.PART, demo.generate, demo.expected_rows, demo.has_rows, order=20),
     ),

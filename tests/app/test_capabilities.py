@@ -19,7 +19,8 @@ from starlette.testclient import TestClient
 from portal import navigation, server
 from services import demo, domains, schema
 from services.core.accounts import Role
-from services.core.capability import DemoPart, HomeTile, Manifest, PageDecl
+from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
+from services.shared.open_data import Endpoint
 from tests.app.conftest import ENTRYPOINT, UNTIL
 
 TOY_PAGE_TEXT = "Toy capability page body"
@@ -67,7 +68,7 @@ def toy(tmp_path, monkeypatch):
                      roles=(Role.DATA_EDITOR,), order=50),
         ),
         tables=("toy_thing",),
-        routes=("/api/v1/toy/things",),
+        endpoints=(Endpoint("/api/v1/toy/things", "Toy things"),),
         demo=(DemoPart("toy_things", generate, lambda _size: 3, has_rows, order=50),),
         audit_actions={"toy.poke": "Toy poked"},
         home_tile=HomeTile("Toy", count, order=50),

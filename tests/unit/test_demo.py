@@ -13,9 +13,10 @@ from services import demo
 from services.air.observations import POLLUTANTS, AirHourly, latest_hour
 from services.complaints import demo as complaints_demo
 from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintIdentity
-from services.core import demo_meta, staff_demo
+from services.core import demo_meta
 from services.core.accounts import Role
 from services.core.clock import BEIJING
+from services.staff import demo as staff_demo
 
 UNTIL = datetime(2026, 11, 1, 0, 0, tzinfo=BEIJING)
 

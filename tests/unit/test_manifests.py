@@ -26,7 +26,7 @@ def test_capability_names_are_unique_and_are_packages_in_services():
     names = [m.name for m in domains.domains()]
     assert len(names) == len(set(names))
     for name in names:
-        assert importlib.util.find_spec(f"services.{name}") is not None or name == "staff"
+        assert importlib.util.find_spec(f"services.{name}") is not None
 
 
 def test_every_page_file_is_declared_once_and_every_declared_page_exists():
@@ -81,7 +81,7 @@ def test_every_capability_with_a_demo_module_declares_its_demo_parts():
     assert len(names) == len(set(names))
     for manifest in domains.domains():
         module = f"services.{manifest.name}.demo"
-        if manifest.name != "staff" and importlib.util.find_spec(module) is not None:
+        if importlib.util.find_spec(module) is not None:
             assert any(m.startswith(module) for m, _name in parts), module
 
 

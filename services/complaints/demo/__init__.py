@@ -52,7 +52,7 @@ from services.complaints.demo.rows import Batch, Clock, Progress, insert_rows, n
 from services.complaints.demo.simulation import CasePath, plan
 from services.complaints.demo.targets import Target, make_targets
 from services.complaints.model import ComplaintCase
-from services.core.capability import DemoContext
+from services.shared.capability import DemoContext
 
 __all__ = ["CASES", "ROWS_PER_CASE", "Progress", "expected_rows", "generate", "generate_cases",
            "has_rows"]  # fmt: skip

@@ -1,9 +1,10 @@
 """The staff side every capability shares: the staff desk, accounts and the audit log."""
 
-from services.core import accounts, audit, demo_meta, staff_demo  # noqa: F401  (their tables)
+from services.core import accounts, audit, demo_meta  # noqa: F401  (their tables)
 from services.core.accounts import Role
-from services.core.capability import DemoPart, Manifest, PageDecl
 from services.core.messages import N_
+from services.shared.capability import DemoPart, Manifest, PageDecl
+from services.staff import demo as staff_demo
 
 DESK = PageDecl("staff/staff_desk.py", N_("Staff desk"), ":material/badge:", "staff",
                 staff=True, order=0)  # fmt: skip

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from services.core.accounts import Actor, Role
 from services.core.clock import BEIJING
+from services.shared.open_data import Endpoint
 
 Progress = Callable[[str, int, int], None]  # part name, rows done, rows in the part
 
@@ -87,10 +88,15 @@ class Manifest:
     title: str  # msgid, for lists of capabilities
     pages: tuple[PageDecl, ...] = ()
     tables: tuple[str, ...] = ()  # the tables its models define (imported with the manifest)
-    routes: tuple[str, ...] = ()  # HTTP paths served by `portal.<name>.routes`
+    endpoints: tuple[Endpoint, ...] = ()  # open data, served by `portal.<name>.routes`
     demo: tuple[DemoPart, ...] = ()
     audit_actions: Mapping[str, str] = field(default_factory=dict)  # action → label msgid
     home_tile: HomeTile | None = None
+
+    @property
+    def routes(self) -> tuple[str, ...]:
+        """The HTTP paths of its endpoints."""
+        return tuple(endpoint.path for endpoint in self.endpoints)
 
     @property
     def portal_package(self) -> str:

@@ -6,8 +6,8 @@ from sqlmodel import Session
 
 from services.core import accounts
 from services.core.accounts import Grant, Role
-from services.core.capability import DemoContext
 from services.core.db import unit_of_work
+from services.shared.capability import DemoContext
 
 DEMO_STAFF: tuple[tuple[str, str, tuple[Grant, ...]], ...] = (
     ("demo.admin", "示例管理员 Demo Admin", (Grant(Role.ADMIN),)),

@@ -46,6 +46,36 @@ def best_of(fn, runs: int) -> float:
     return min(timings(fn, runs))
 
 
+@dataclass(frozen=True)
+class PairedRatio:
+    """How many times longer `work` takes than `baseline`, run side by side in one process."""
+
+    value: float  # the median over rounds of each round's work ÷ baseline
+    low: float  # the first and third quartiles of the rounds' ratios: the spread
+    high: float
+    work_seconds: float  # the median run of each
+    baseline_seconds: float
+
+    def figures(self) -> dict[str, float]:
+        return {"spread": {"p25": round(self.low, 3), "p75": round(self.high, 3)},
+                "seconds": round(self.work_seconds, 5),
+                "baseline_seconds": round(self.baseline_seconds, 6)}  # fmt: skip
+
+
+def paired_ratio(work, baseline, *, rounds: int = 31) -> PairedRatio:
+    """`work` and `baseline` timed interleaved (ABBA in each round), so that load from elsewhere
+    on the machine falls on both alike; one slow run moves one round's ratio, not the median."""
+    ratios, works, bases = [], [], []
+    for _ in range(rounds):
+        w1, b1, b2, w2 = (timings(fn, 1)[0] for fn in (work, baseline, baseline, work))
+        ratios.append((w1 + w2) / (b1 + b2))
+        works += [w1, w2]
+        bases += [b1, b2]
+    quartiles = statistics.quantiles(ratios, n=4)
+    return PairedRatio(statistics.median(ratios), quartiles[0], quartiles[2],
+                       statistics.median(works), statistics.median(bases))  # fmt: skip
+
+
 # --- warm targets, one process each ------------------------------------------------------------
 
 

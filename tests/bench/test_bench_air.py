@@ -21,7 +21,7 @@ from services import demo
 from services.air import demo as air_demo
 from services.air.aqi import compute_aqi
 from services.air.daily import daily_values_with_aqi
-from tests.bench.pages import best_of, stable_ratio
+from tests.bench.pages import best_of, paired_ratio, stable_ratio
 from tests.bench.samples import UNTIL, demo_url
 from tests.bench.targets import judge, settle
 
@@ -65,20 +65,18 @@ def test_air_benchmarks(tmp_path):
     hourly = large_hourly_frame()
     for _ in range(5):  # steady state, as in a running portal: caches and allocator warmed up
         daily_pipeline(hourly)
-    pipeline = best_of(lambda: daily_pipeline(hourly), runs=10)
-    bare = best_of(lambda: bare_numpy_pass(hourly), runs=10)
+    pipeline = paired_ratio(lambda: daily_pipeline(hourly), lambda: bare_numpy_pass(hourly))
     # a feed with missing rows (1 % of station-hours absent) takes the scatter path
     gappy = hourly.sample(frac=0.99, random_state=5).sort_index()
-    with_gaps = best_of(lambda: daily_pipeline(gappy), runs=10)
+    with_gaps = paired_ratio(lambda: daily_pipeline(gappy), lambda: bare_numpy_pass(hourly))
     figures["daily_pipeline"] = {
         "station_hours": len(hourly),
-        "seconds": round(pipeline, 4),
-        "station_hours_per_second": round(len(hourly) / pipeline),
-        "bare_numpy_seconds": round(bare, 5),
+        "station_hours_per_second": round(len(hourly) / pipeline.work_seconds),
+        **pipeline.figures(),
     }
-    judge(figures, "daily_pipeline", pipeline / bare)
-    figures["daily_pipeline_1pct_missing"] = {"seconds": round(with_gaps, 4)}
-    judge(figures, "daily_pipeline_1pct_missing", with_gaps / bare)
+    judge(figures, "daily_pipeline", pipeline.value)
+    figures["daily_pipeline_1pct_missing"] = with_gaps.figures()
+    judge(figures, "daily_pipeline_1pct_missing", with_gaps.value)
 
     rng = np.random.default_rng(7)
     values = [f"{v:.1f}" for v in rng.uniform(0, 480, 5_000)]

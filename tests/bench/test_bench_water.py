@@ -22,7 +22,7 @@ from services import demo
 from services.water import evaluation as ev
 from services.water.items import evaluated, items
 from services.water.sections import sections
-from tests.bench.pages import best_of, stable_ratio
+from tests.bench.pages import best_of, paired_ratio, stable_ratio
 from tests.bench.samples import demo_url
 from tests.bench.targets import judge, settle
 
@@ -63,19 +63,18 @@ def test_water_benchmarks(tmp_path):
     frame = monthly_samples()
     for _ in range(5):
         ev.classify_samples(frame)
-    classify = best_of(lambda: ev.classify_samples(frame), runs=20)
-    bare = best_of(lambda: bare_numpy_pass(frame), runs=20)
+    classify = paired_ratio(lambda: ev.classify_samples(frame), lambda: bare_numpy_pass(frame),
+                            rounds=61)  # fmt: skip
     means = best_of(lambda: ev.period_means(frame, "month").classes, runs=10)
     figures["classify_samples"] = {
         "samples": len(frame),
         "sections": SECTIONS,
         "months": MONTHS,
-        "seconds": round(classify, 5),
-        "samples_per_second": round(len(frame) / classify),
-        "bare_numpy_seconds": round(bare, 6),
+        "samples_per_second": round(len(frame) / classify.work_seconds),
         "monthly_means_and_classes_seconds": round(means, 4),
+        **classify.figures(),
     }
-    judge(figures, "classify_samples", classify / bare)
+    judge(figures, "classify_samples", classify.value)
 
     urls = {size.value: demo_url(size, tmp_path) for size in demo.DemoSize}
     ratio = stable_ratio(urls["small"], urls["large"], "page", "water/water.py")

@@ -57,3 +57,31 @@ def test_a_resident_files_a_complaint_after_seeding(engine):
         stored = session.get(ComplaintCase, repeat.case_id)
         numbers = session.execute(select(ComplaintCase.number)).scalars().all()
     assert stored.number == repeat.number and len(numbers) == len(set(numbers)) == seeded + 2
+
+
+def test_a_resident_files_through_the_public_form_after_seeding(engine, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import portal.kit.auth
+    from tests.app.conftest import ENTRYPOINT
+    from tests.app.test_complaints_pages import fill_report
+
+    seed(engine)
+    with Session(engine) as session:
+        seeded = session.execute(select(func.max(ComplaintCase.id))).scalar_one()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setattr(portal.kit.auth, "session_cookie_value", lambda: None)
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("../pages/complaints/complaint_file.py")
+    at.run()
+    fill_report(at, target_name="一家从未被投诉过的企业")
+    at.button(key="report_submit").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Your report has been received."]
+    with Session(engine) as session:
+        newest = session.execute(select(ComplaintCase).order_by(ComplaintCase.id.desc())).scalar()
+    assert newest.id == seeded + 1 and newest.number in "\n".join(m.value for m in at.markdown)

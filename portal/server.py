@@ -24,6 +24,7 @@ from portal.kit import i18n, session_cookie
 from services import domains
 from services.core import accounts, db, migrate, ratelimit
 from services.core.settings import get_settings
+from services.shared import openapi
 
 log = logging.getLogger("portal.server")
 HERE = Path(__file__).resolve().parent
@@ -84,6 +85,12 @@ async def healthz(_request: Request) -> JSONResponse:
     ok = await run_in_threadpool(db.ping)
     body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable"}
     return JSONResponse(body, status_code=200 if ok else 503, headers={"cache-control": "no-store"})
+
+
+async def openapi_document(_request: Request) -> JSONResponse:
+    """The OpenAPI 3.1 document of the open-data routes, from the manifests (services/shared)."""
+    body = openapi.document(domains.domains())
+    return JSONResponse(body, headers={"cache-control": "public, max-age=300"})
 
 
 # --- staff sign-in and sign-out ----------------------------------------------------------------
@@ -262,6 +269,7 @@ def domain_routes() -> list[Route]:
 def build_routes() -> list[Route]:
     return [
         Route("/healthz", healthz, methods=["GET"]),
+        Route(openapi.PATH, openapi_document, methods=["GET"]),
         Route("/staff/login", login_page, methods=["GET", "POST"]),
         Route("/staff/logout", logout_page, methods=["GET", "POST"]),
         *domain_routes(),

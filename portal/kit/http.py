@@ -20,9 +20,9 @@ from starlette.routing import Route
 from portal.kit import i18n
 from services.core import db, ratelimit
 from services.core.messages import N_, UserFacingError
+from services.core.settings import get_settings
 from services.shared.open_data import Endpoint, ErrorStyle, Row, csv_bytes, feature_collection
 
-API_PER_ADDRESS = "120/minute"
 CACHE = {"cache-control": "public, max-age=300"}
 NO_STORE = {"cache-control": "no-store"}
 CSV = "text/csv; charset=utf-8"
@@ -110,7 +110,7 @@ def _message(request: Request, msgid: str, params: dict[str, object]) -> str:
 
 def _allowed(request: Request) -> bool:
     address = ratelimit.address_key(request.client.host if request.client else None)
-    return ratelimit.allow(API_PER_ADDRESS, "api", address)
+    return ratelimit.allow(get_settings().api_rate_limit, "api", address)  # PORTAL_API_RATE_LIMIT
 
 
 def _in_session(handler: Handler, values: dict[str, Any]) -> Any:

@@ -8,6 +8,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from limits import parse as parse_rate_limit
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -60,12 +61,26 @@ class Settings(BaseSettings):
     # 环办〔2011〕22号 "heavily polluted" river: share of class I-III sections below 75 % (bureau
     # FAQ) or 60 % (recollection of the original); unverified, so configurable and shown as such
     water_heavy_below: int = Field(default=75, validation_alias="PORTAL_WATER_HEAVY_BELOW")
+    # requests per client address to the open-data routes (portal/kit/http.py), `limits` notation
+    api_rate_limit: str = Field(default="120/minute", validation_alias="PORTAL_API_RATE_LIMIT")
 
     @field_validator("water_heavy_below")
     @classmethod
     def _one_of_the_two_readings(cls, value: int) -> int:
         if value not in (60, 75):
             raise ValueError("PORTAL_WATER_HEAVY_BELOW must be 75 or 60")
+        return value
+
+    @field_validator("api_rate_limit")
+    @classmethod
+    def _a_rate_limit(cls, value: str) -> str:
+        try:
+            allowed = parse_rate_limit(value).amount
+        except ValueError:
+            allowed = 0
+        if allowed < 1:
+            raise ValueError(f"PORTAL_API_RATE_LIMIT must be a rate like 120/minute or "
+                             f"1000/hour (at least one request), not {value!r}")  # fmt: skip
         return value
 
 

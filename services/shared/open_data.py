@@ -37,6 +37,10 @@ NOT_A_CHOICE = N_("{name} must be one of: {choices}.")
 SPAN_TOO_LONG = N_("Ask for at most {days} days at a time.")
 TO_BEFORE_FROM = N_("'to' must not be before 'from'.")
 NOT_VALID = N_("Not a valid {name}: {value}.")
+BEFORE_2000 = N_("The date is before 2000: {value}.")
+# no open data is older than EARLIEST; days far out overflow the time-zone arithmetic
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2999, 12, 31)
 
 
 class BadRequest(UserFacingError):
@@ -95,10 +99,14 @@ class Param:
             one["format"] = "date"
         if self.kind == "choice":
             one["enum"] = _ordered(self.allowed())
-        bounds = {"minimum": self.low, "maximum": self.high, "pattern": self.pattern or None,
+        pattern = f"^(?:{self.pattern})$" if self.pattern else None  # the parser's fullmatch
+        bounds = {"minimum": self.low, "maximum": self.high, "pattern": pattern,
                   "maxLength": self.max_length, "default": self.default}  # fmt: skip
         one.update({k: v for k, v in bounds.items() if v is not None})
-        return {"type": "array", "items": one, "maxItems": self.max_items} if self.many else one
+        if not self.many:
+            return one
+        many = {"type": "array", "items": one, "maxItems": self.max_items}
+        return {k: v for k, v in many.items() if v is not None}  # no maxItems: any number
 
     def error(self, msgid: str, value: str, **params: object) -> BadRequest:
         """The refusal of `value`: the params carry it as `value` and under the parameter's name."""
@@ -185,13 +193,19 @@ def _text(param: Param, text: str) -> str:
 def _date(param: Param, text: str) -> date:
     try:
         if not param.times or len(text) == 10:
-            return date.fromisoformat(text)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+            day = date.fromisoformat(text)
+        else:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=BEIJING)
+            day = moment.astimezone(BEIJING).date()
+    except (ValueError, OverflowError):  # OverflowError: a date-time at the end of the calendar
         raise param.error(param.invalid, text) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BEIJING)
-    return moment.astimezone(BEIJING).date()
+    if day < EARLIEST:
+        raise param.error(BEFORE_2000, text)
+    if day > LATEST:
+        raise param.error(param.invalid, text)
+    return day
 
 
 def _integer(param: Param, text: str) -> int:

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from portal import server
-from portal.kit import http
+from services.core import settings
 
 
 @pytest.fixture
@@ -42,7 +42,8 @@ def test_errors_are_not_cached(client):
 
 
 def test_every_open_data_route_shares_one_budget_per_address(client, monkeypatch):
-    monkeypatch.setattr(http, "API_PER_ADDRESS", "2/minute")
+    monkeypatch.setenv("PORTAL_API_RATE_LIMIT", "2/minute")
+    settings.get_settings.cache_clear()
     assert [client.get("/api/v1/air/stations").status_code for _ in range(2)] == [200, 200]
     refused = client.get("/api/v1/water/sections?lang=zh_CN")
     assert refused.status_code == 429

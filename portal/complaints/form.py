@@ -28,6 +28,9 @@ FIELDS = (
     "description", "wishes", "identity_mode", "name", "phone", "email", "id_number",
     "home_address", "pin", "pin_lat", "pin_lon", "pin_map", "evidence", "truthful",
 )  # fmt: skip
+# The uploader's per-file cap in MB: .streamlit/config.toml's server.maxUploadSize, which the
+# server enforces on every upload; the portal's limit (evidence.MAX_FILE_BYTES) is below it.
+UPLOADER_MAX_MB = 20
 RATE_LIMITED = N_("Too many reports from this connection. Please try again in an hour.")
 
 
@@ -223,7 +226,10 @@ def render(
         _("Photos (optional)"),
         type=["jpg", "jpeg", "png", "webp"],
         accept_multiple_files=True,
-        max_upload_size=evidence.MAX_FILE_BYTES // (1024 * 1024),
+        # Above the portal's own limit: the browser drops a file over the widget's cap with
+        # Streamlit's English text and the report would file without it; under it, the portal
+        # sees the file and refuses it under this field in the page's language.
+        max_upload_size=UPLOADER_MAX_MB,
         key=_uploader_key(prefix),
         help=_("Up to {n} photos, {mb} MB each. Location and camera data are removed from the "
                "copy staff see; photos can still identify you.").format(

@@ -149,7 +149,8 @@ def validate(report: Report, *, uploads: list[Upload] = ()) -> dict[str, UserFac
     ):
         problem("pin", N_("The map point is outside Guiyang."))
     try:
-        evidence.check_batch([len(u.data) for u in uploads])
+        # Sizes, then headers and pixel caps: nothing is decoded until the report is filed.
+        evidence.check_uploads([u.data for u in uploads])
     except evidence.EvidenceRejected as error:
         errors["evidence"] = error
     return errors
@@ -201,7 +202,8 @@ def file_report(
     errors = validate(report, uploads=uploads)
     if errors:
         raise next(iter(errors.values()))
-    processed = [evidence.process_image(u.data) for u in uploads]  # may raise EvidenceRejected
+    # Checked again, then decoded one at a time; may raise EvidenceRejected.
+    processed = evidence.process_images([u.data for u in uploads])
     filed_on = today()
     acceptance = deadlines.acceptance_due(filed_on)
     receipt = receipts.new_receipt()
@@ -285,10 +287,8 @@ def add_evidence(session: Session, case: ComplaintCase, uploads: list[Upload]) -
     evidence.check_batch([len(u.data) for u in uploads])
     if existing + len(uploads) > MAX_FILES_PER_CASE:  # a case keeps at most two batches
         raise evidence.EvidenceRejected(evidence.TOO_MANY_FILES, limit=MAX_FILES_PER_CASE)
-    for upload in uploads:
-        session.add(
-            _evidence_row(case.id, evidence.process_image(upload.data), added_by="reporter")
-        )
+    for image in evidence.process_images([u.data for u in uploads]):  # pixel caps first
+        session.add(_evidence_row(case.id, image, added_by="reporter"))
     _apply(session, case, "add_evidence", actor="reporter")
     return len(uploads)
 

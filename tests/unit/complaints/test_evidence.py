@@ -7,8 +7,12 @@ import hashlib
 import io
 import random
 import struct
+import subprocess
+import sys
+import textwrap
 import warnings
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
@@ -19,6 +23,7 @@ from services.shared.sealed.evidence import (
     ALLOWED_FORMATS,
     MAX_FILE_BYTES,
     MAX_FILES,
+    MAX_PIXELS,
     PUBLIC_MAX_SIDE,
     EvidenceRejected,
     ProcessedImage,
@@ -42,7 +47,13 @@ ALL_MSGIDS = {
     evidence.UNSUPPORTED,
     evidence.TOO_MANY_PIXELS,
     evidence.DAMAGED,
+    evidence.TOO_MANY_PIXELS_LOSSLESS,
+    evidence.TOO_MANY_PIXELS_TOGETHER,
 }
+
+ROOT = Path(__file__).resolve().parents[3]
+PHONE_48MP = (8000, 6000)  # a 48 MP phone camera's full-resolution photo
+BIG_39_7MP = (7280, 5456)  # the size of the PNGs that took a server from 240 to 588 MB
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -414,18 +425,26 @@ def test_file_at_the_real_limit_is_rejected_by_size():
 
 
 def test_bomb_within_pillows_limit_is_caught_by_ours():
-    # 48 Mpx: over MAX_PIXELS but under Pillow's own default warning threshold.
+    # 48 Mpx of PNG: under Pillow's own warning threshold, yet a PNG decodes at full size.
     data = encode(Image.new("1", (8000, 6000)), "PNG")
     assert len(data) < 100_000
 
     error = rejection(data)
+    assert error.msgid == evidence.TOO_MANY_PIXELS_LOSSLESS
+    assert error.params == {"limit": 16}
+
+
+def test_declared_size_over_the_cap_is_too_many_pixels_whatever_the_format():
+    data = encode(Image.new("L", (11_000, 9_200)), "JPEG")  # 101.2 Mpx, a 108 MP sensor's shape
+
+    error = rejection(data)
     assert error.msgid == evidence.TOO_MANY_PIXELS
-    assert error.params == {"limit": 40}
+    assert error.params == {"limit": 100}
 
 
 @pytest.mark.parametrize(
     "size",
-    [(10_000, 10_000), (20_000, 20_000), (200_000, 200_000)],
+    [(10_500, 10_000), (20_000, 20_000), (200_000, 200_000)],
     ids=["pillow-warns", "pillow-errors", "huge"],
 )
 def test_declared_huge_dimensions_are_too_many_pixels(size):
@@ -486,7 +505,7 @@ def test_batch_with_an_empty_file_is_rejected():
 
 
 def test_each_rejection_has_its_own_msgid():
-    assert len(ALL_MSGIDS) == 6
+    assert len(ALL_MSGIDS) == 8
 
 
 def test_rejections_carry_module_msgids_that_format_with_their_params():
@@ -496,9 +515,13 @@ def test_rejections_carry_module_msgids_that_format_with_their_params():
         rejection(b"<script>alert(1)</script>"),
         rejection(png_header_only(20_000, 20_000)),
         rejection(encode(noise((256, 256)), "JPEG")[:2000]),
+        rejection(png_header_only(5000, 5000)),
     ]
     with pytest.raises(EvidenceRejected) as caught:
         check_batch([1] * 7)
+    errors.append(caught.value)
+    with pytest.raises(EvidenceRejected) as caught:
+        evidence.check_uploads([encode(Image.new("1", (4000, 4000)), "PNG")] * 6)
     errors.append(caught.value)
 
     assert {error.msgid for error in errors} == ALL_MSGIDS
@@ -510,3 +533,187 @@ def test_rejections_carry_module_msgids_that_format_with_their_params():
 
 def test_allowed_formats_are_the_three_published_types():
     assert ALLOWED_FORMATS == {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+# --- pixel caps: a phone photo passes, big images never reach a decoder -------------------------
+
+
+@pytest.fixture
+def decoded_sizes(monkeypatch) -> list[tuple[int, int]]:
+    """The size of every image whose pixels are decoded (Image.open alone reads the header)."""
+    sizes: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def spy(self):
+        sizes.append(self.size)
+        return load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    return sizes
+
+
+@pytest.fixture
+def no_decoding(monkeypatch) -> None:
+    def refuse(self):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+
+
+@pytest.fixture(scope="module")
+def phone_jpeg() -> bytes:
+    return encode(halves(PHONE_48MP), "JPEG", quality=80)
+
+
+@pytest.fixture(scope="module")
+def big_png() -> bytes:
+    data = encode(halves(BIG_39_7MP, "green", "white"), "PNG")
+    assert len(data) < MAX_FILE_BYTES  # small on the wire, 119 MB once decoded
+    return data
+
+
+def test_the_caps_let_every_phone_photo_through_and_bound_the_work():
+    assert MAX_PIXELS >= 9248 * 6936  # 48, 50 and 64 MP phone cameras at full resolution
+    assert evidence.MAX_DECODED_PIXELS == (2 * PUBLIC_MAX_SIDE) ** 2
+    # Six photos from a 48 MP or a 12 MP phone fit the total of one filing.
+    assert evidence.MAX_TOTAL_PIXELS >= 6 * 4000 * 3000
+    assert evidence.MAX_TOTAL_PIXELS >= 6 * 4032 * 3024
+    assert evidence.MAX_TOTAL_PIXELS < MAX_FILES * evidence.MAX_DECODED_PIXELS
+
+
+def test_a_48_megapixel_phone_photo_is_accepted_and_decoded_at_a_reduced_scale(
+    phone_jpeg, decoded_sizes
+):
+    result = process_image(phone_jpeg)
+    decoded = list(decoded_sizes)
+
+    assert (result.width, result.height) == (2048, 1536)
+    public = opened(result.public)
+    assert is_red(public.getpixel((10, 768))) and is_blue(public.getpixel((2037, 768)))
+    # JPEG's DCT scaling decodes at 1/2: a quarter of the pixels, still over the public size.
+    assert decoded and set(decoded) == {(4000, 3000)}
+
+
+def test_six_phone_photos_pass_the_filing_checks_without_decoding(phone_jpeg, no_decoding):
+    evidence.check_uploads([phone_jpeg] * MAX_FILES)
+
+
+def test_a_39_7_megapixel_png_is_refused_before_any_decoding(big_png, no_decoding):
+    for _ in range(MAX_FILES):
+        error = rejection(big_png)
+        assert error.msgid == evidence.TOO_MANY_PIXELS_LOSSLESS
+        assert error.params == {"limit": 16}
+    with pytest.raises(EvidenceRejected) as caught:
+        evidence.check_uploads([big_png] * MAX_FILES)
+    assert caught.value.msgid == evidence.TOO_MANY_PIXELS_LOSSLESS
+
+
+def test_the_pixels_of_one_filing_are_capped_together_before_any_decoding(no_decoding):
+    each = encode(Image.new("RGB", (4000, 3800), "green"), "PNG")  # 15.2 Mpx, allowed alone
+    evidence.check_uploads([each] * 5)
+
+    for check in (evidence.check_uploads, evidence.process_images):
+        with pytest.raises(EvidenceRejected) as caught:
+            check([each] * 6)  # 91.2 Mpx
+        assert caught.value.msgid == evidence.TOO_MANY_PIXELS_TOGETHER
+        assert caught.value.params == {"limit": 80}
+
+
+def test_sizes_are_checked_before_any_header_is_read(monkeypatch):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a header was parsed")
+
+    monkeypatch.setattr(Image, "open", no_parsing)
+    with pytest.raises(EvidenceRejected) as caught:
+        evidence.check_uploads([b"\xff\xd8" + b"\0" * MAX_FILE_BYTES])
+    assert caught.value.msgid == evidence.FILE_TOO_LARGE
+
+
+def test_process_images_keeps_the_order_and_makes_each_public_copy():
+    red, blue = (encode(Image.new("RGB", (40, 30), c), "PNG") for c in ("red", "blue"))
+
+    results = evidence.process_images([red, blue])
+
+    assert [r.original for r in results] == [red, blue]
+    assert is_red(opened(results[0].public).getpixel((5, 5)))
+    assert is_blue(opened(results[1].public).getpixel((5, 5)))
+
+
+PEAK_MEMORY_MB = 200  # stated bound on what processing a filing's photos adds to the process
+
+_MEASURE = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from services.shared.sealed import evidence
+
+    def status_mb(field):
+        # VmHWM is this process's own peak (getrusage's ru_maxrss also counts the parent's,
+        # from before the exec).
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) // 1024
+        raise LookupError(field)
+
+    datas = [Path(p).read_bytes() for p in sys.argv[1:]]
+    before = status_mb("VmRSS")
+    accepted = 0
+    for data in datas:
+        try:
+            evidence.process_image(data)
+            accepted += 1
+        except evidence.EvidenceRejected:
+            pass
+    print(accepted, status_mb("VmHWM") - before)
+    """
+)
+
+
+def _peak_growth_mb(tmp_path, datas: list[bytes]) -> tuple[int, int]:
+    paths = []
+    for n, data in enumerate(datas):
+        path = tmp_path / f"photo{n}"
+        path.write_bytes(data)
+        paths.append(str(path))
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *paths],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    accepted, growth = map(int, done.stdout.split())
+    return accepted, growth
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/status")
+def test_six_39_7_megapixel_images_keep_peak_memory_bounded(tmp_path, big_png):
+    photo = encode(halves(BIG_39_7MP), "JPEG", quality=80)
+
+    accepted, growth = _peak_growth_mb(tmp_path, [big_png] * 6 + [photo] * 6)
+
+    assert growth < PEAK_MEMORY_MB, f"peak memory grew by {growth} MB"
+    assert accepted == 6  # the JPEGs, decoded at 1/2 scale; the PNGs are refused unread
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/status")
+def test_the_largest_accepted_webp_keeps_peak_memory_bounded(tmp_path):
+    side = int((evidence.MAX_DECODED_PIXELS // 2) ** 0.5)  # decoded at full size, half-transparent
+    data = encode(Image.new("RGBA", (side, side), (0, 128, 0, 128)), "WEBP", lossless=True)
+    too_big = encode(Image.new("RGB", (side + 8, side + 8)), "WEBP")
+    assert rejection(too_big).msgid == evidence.TOO_MANY_PIXELS_LOSSLESS
+
+    accepted, growth = _peak_growth_mb(tmp_path, [data] * 2)
+
+    assert accepted == 2
+    assert growth < PEAK_MEMORY_MB, f"peak memory grew by {growth} MB"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/status")
+def test_the_largest_accepted_png_keeps_peak_memory_bounded(tmp_path):
+    side = 2 * PUBLIC_MAX_SIDE  # at MAX_DECODED_PIXELS, with transparency: the costliest mode
+    img = Image.new("RGBA", (side, side), (0, 128, 0, 255))
+    img.paste((0, 0, 0, 0), (0, 0, 64, 64))
+    data = encode(img, "PNG")
+
+    accepted, growth = _peak_growth_mb(tmp_path, [data] * 4)
+
+    assert accepted == 4
+    assert growth < PEAK_MEMORY_MB, f"peak memory grew by {growth} MB"

@@ -19,12 +19,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.path_security import is_unsafe_path_pattern
 
-from portal.kit import i18n, session_cookie
+from portal.kit import http, i18n, session_cookie
 from services import domains
 from services.core import accounts, db, migrate, ratelimit
 from services.core.settings import get_settings
 from services.shared import openapi
+from services.shared.open_data import ErrorStyle
 
 log = logging.getLogger("portal.server")
 HERE = Path(__file__).resolve().parent
@@ -54,6 +56,15 @@ SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(self)"),
 )
+# Sent only when the portal is configured for HTTPS (PORTAL_COOKIE_SECURE=true): it makes browsers
+# refuse plain HTTP to the host and its subdomains for a year.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+# The shell's catch-alls: any other path under these prefixes is a 404 in the prefix's error
+# style, never Streamlit's HTML page; they come after every served route (build_routes).
+OPEN_DATA_PREFIXES: tuple[tuple[str, ErrorStyle], ...] = (
+    ("/api/", "plain"),
+    ("/open311/", "open311"),
+)
 
 
 class SecurityHeaders:
@@ -67,15 +78,40 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        wanted = SECURITY_HEADERS + ((HSTS,) if get_settings().cookie_secure else ())
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {header[0].lower() for header in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (name, value) for name, value in SECURITY_HEADERS if name not in present
+                    (name, value) for name, value in wanted if name not in present
                 ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class OpenDataPaths:
+    """Pure ASGI middleware: a path under an open-data prefix that Streamlit's path check would
+    refuse with a bare 400 (a NUL or other control character, `..`, a drive or UNC form) gets the
+    prefix's 404 instead, in the format its clients parse."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        for prefix, style in OPEN_DATA_PREFIXES:
+            if path.startswith(prefix) and _unsafe(path):
+                request = Request(scope)
+                response = http.error(request, style=style, status=404, msgid=http.NO_ENDPOINT)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _unsafe(path: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in path) or is_unsafe_path_pattern(path[1:])
 
 
 # --- health --------------------------------------------------------------------------------
@@ -173,7 +209,7 @@ async def login_page(request: Request) -> Response:
             status=400,
             error=_("The form expired. Please sign in again."),
         )
-    address = request.client.host if request.client else "unknown"
+    address = ratelimit.address_key(request.client.host if request.client else None)
     if not ratelimit.allow(ratelimit.LOGIN_PER_ADDRESS, "login", address):
         return _form_page(
             request,
@@ -266,14 +302,22 @@ def domain_routes() -> list[Route]:
     return found
 
 
+def catch_alls() -> list[Route]:
+    """Unknown paths under the open-data prefixes: a 404 in their format, not the HTML page."""
+    return [http.not_found(f"{prefix}{{rest:path}}", style=style)
+            for prefix, style in OPEN_DATA_PREFIXES]  # fmt: skip
+
+
 def build_routes() -> list[Route]:
-    return [
+    """The served routes, then the catch-alls: last, so they never shadow a route."""
+    served = [
         Route("/healthz", healthz, methods=["GET"]),
         Route(openapi.PATH, openapi_document, methods=["GET"]),
         Route("/staff/login", login_page, methods=["GET", "POST"]),
         Route("/staff/logout", logout_page, methods=["GET", "POST"]),
         *domain_routes(),
     ]
+    return served + catch_alls()
 
 
 routes = build_routes()
@@ -281,6 +325,6 @@ routes = build_routes()
 app = st.App(
     HERE / "app.py",
     routes=routes,
-    middleware=[Middleware(SecurityHeaders)],
+    middleware=[Middleware(SecurityHeaders), Middleware(OpenDataPaths)],
     lifespan=lifespan,
 )

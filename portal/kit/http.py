@@ -29,6 +29,7 @@ CSV = "text/csv; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
 GEOJSON = "application/geo+json"
 TOO_MANY = N_("Too many requests from this address. Wait a minute and try again.")
+NO_ENDPOINT = N_("Not found: no open-data endpoint has this address.")
 
 Handler = Callable[..., Any]  # (session, **values) or (**values): rows, an Atom document or None
 Context = Callable[[Request], dict[str, Any]]  # more keyword arguments taken from the request
@@ -57,6 +58,15 @@ def route(
         return render(endpoint, result, wanted=request.query_params.get("format"))
 
     return Route(endpoint.path, serve, methods=["GET"])
+
+
+def not_found(path: str, *, style: ErrorStyle) -> Route:
+    """A route answering whatever matches `path` (a catch-all) with a 404 in `style`."""
+
+    async def serve(request: Request) -> Response:
+        return error(request, style=style, status=404, msgid=NO_ENDPOINT)
+
+    return Route(path, serve, methods=["GET"])
 
 
 def render(endpoint: Endpoint, result: Any, *, wanted: str | None = None) -> Response:

@@ -24,17 +24,21 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
+    """The engine for `url`. `hide_parameters`: no SQL error or SQL log line ever repeats the
+    values of a statement (what a reporter typed, tests/unit/test_log_privacy.py)."""
     url = normalise_url(url or get_settings().database_url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             VAR_DIR.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:

@@ -15,7 +15,13 @@ from services import domains, schema
 from services.core import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
-SHELL_ROUTES = {"/healthz", "/staff/login", "/staff/logout"}
+SHELL_ROUTES = {
+    "/healthz",
+    "/staff/login",
+    "/staff/logout",
+    "/api/{rest:path}",  # the catch-alls: a 404 in the API format (portal/server.py)
+    "/open311/{rest:path}",
+}
 
 
 def declared(attribute: str) -> list[str]:

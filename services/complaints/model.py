@@ -39,6 +39,8 @@ class ComplaintCase(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, max_length=20, unique=True)  # public case number
     receipt_key: str | None = Field(default=None, max_length=64, unique=True)  # Argon2id hex
+    # keyed hash of the filing form's one-time token: a resent form finds its case, never files twice
+    submission_key: str | None = Field(default=None, max_length=64, unique=True)
     status: str = Field(max_length=16)
     version: int = Field(default=1, sa_column=_VERSION)
     channel: str = Field(max_length=8)
@@ -63,6 +65,7 @@ class ComplaintCase(SQLModel, table=True):
     published: bool = False
     public_summary: str = Field(default="", sa_column=_text())
     public_location: str = Field(default="", max_length=120)
+    public_target: str = Field(default="", max_length=120)  # the target as moderated for the public
     public_lat: float | None = None  # generalised point: about 1 km, never a home's exact spot
     public_lon: float | None = None
     public_outcome: str = Field(default="", sa_column=_text())

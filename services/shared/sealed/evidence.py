@@ -151,9 +151,11 @@ def _open(data: bytes) -> tuple[Image.Image, str]:
             scale = _jpeg_scale(width, height)
             # Header only: sets the decoder's scale and the size it will produce.
             img.draft(None, (max(1, width // scale), max(1, height // scale)))
-        # Pillow's WebP decoder holds the frame twice more (its canvas and a bytes copy) while
-        # loading, so a WebP gets half the budget.
-        cap = MAX_DECODED_PIXELS // 2 if fmt == "WEBP" else MAX_DECODED_PIXELS
+        # Half the budget where decoding or publishing holds the frame twice more: Pillow's WebP
+        # decoder (its canvas and a bytes copy), and a lossless image whose transparency is
+        # converted to RGBA (grey+alpha, a palette, a transparency key: a second, 4-byte copy).
+        heavy = fmt == "WEBP" or _converts_to_rgba(img)
+        cap = MAX_DECODED_PIXELS // 2 if heavy else MAX_DECODED_PIXELS
         if img.width * img.height > cap:
             limit = _millions(cap)
             if fmt == "JPEG":  # only a JPEG the decoder cannot scale
@@ -166,6 +168,11 @@ def _open(data: bytes) -> tuple[Image.Image, str]:
         img.close()
         raise EvidenceRejected(DAMAGED) from exc
     return img, fmt
+
+
+def _converts_to_rgba(img: Image.Image) -> bool:
+    """Whether `_public_pixels` will convert this image to RGBA (read from the header only)."""
+    return img.mode != "RGBA" and (img.mode in _ALPHA_MODES or "transparency" in img.info)
 
 
 def _decoded_pixels(datas: list[bytes]) -> list[int]:

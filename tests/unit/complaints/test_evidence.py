@@ -717,3 +717,38 @@ def test_the_largest_accepted_png_keeps_peak_memory_bounded(tmp_path):
 
     assert accepted == 4
     assert growth < PEAK_MEMORY_MB, f"peak memory grew by {growth} MB"
+
+
+def _png_with_alpha(mode: str, side: int) -> bytes:
+    """A PNG at `side`² whose alpha is used (a transparent corner), in a mode that converts to RGBA."""
+    if mode == "LA":
+        img = Image.new("LA", (side, side), (90, 255))
+        img.paste((0, 0), (0, 0, 64, 64))
+        return encode(img, "PNG")
+    base = Image.new(mode, (side, side), 90 if mode in ("L", "P") else (0, 128, 0))
+    # a transparency key: palette index / grey level / colour that is transparent
+    key = 90 if mode in ("L", "P") else (0, 128, 0)
+    return encode(base, "PNG", transparency=key)
+
+
+@pytest.mark.parametrize("mode", ["LA", "P", "L", "RGB"])
+def test_a_lossless_photo_that_converts_to_rgba_gets_half_the_decode_budget(mode):
+    # Converting grey+alpha, a palette or a transparency key to RGBA holds a second, 4-byte copy
+    # of every pixel; at the full budget that took the process past the memory bound.
+    side = 2 * PUBLIC_MAX_SIDE
+    assert rejection(_png_with_alpha(mode, side)).msgid == evidence.TOO_MANY_PIXELS_LOSSLESS
+    half = int((evidence.MAX_DECODED_PIXELS // 2) ** 0.5)
+    assert evidence.process_image(_png_with_alpha(mode, half)).public
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/status")
+@pytest.mark.parametrize("mode", ["LA", "P", "RGB"])
+def test_the_largest_accepted_png_with_a_converted_alpha_keeps_peak_memory_bounded(
+    tmp_path, mode
+):
+    half = int((evidence.MAX_DECODED_PIXELS // 2) ** 0.5)
+
+    accepted, growth = _peak_growth_mb(tmp_path, [_png_with_alpha(mode, half)] * 3)
+
+    assert accepted == 3
+    assert growth < PEAK_MEMORY_MB, f"peak memory grew by {growth} MB"

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, ExceptionContext, make_url
 from sqlmodel import Session, create_engine
 
 from services.core.settings import VAR_DIR, get_settings
@@ -38,7 +38,25 @@ def make_engine(url: str | None = None) -> Engine:
         )
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True
+    )
+    event.listen(engine, "handle_error", _without_row_values)
+    return engine
+
+
+def _without_row_values(context: ExceptionContext) -> Exception | None:
+    """PostgreSQL's error detail repeats the values of the row it refused ("Failing row contains
+    (...)", "Key (receipt_key)=(...) already exists"): what a reporter typed would reach the log
+    through the exception. Raise the same error class with the primary message only."""
+    original = context.original_exception
+    diag = getattr(original, "diag", None)
+    if context.is_disconnect or diag is None or not (diag.message_detail or diag.context):
+        return None
+    redacted = type(original)(diag.message_primary or type(original).__name__)
+    return type(context.sqlalchemy_exception)(
+        context.statement, None, redacted, hide_parameters=True
+    )
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:

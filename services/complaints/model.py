@@ -39,7 +39,7 @@ class ComplaintCase(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, max_length=20, unique=True)  # public case number
     receipt_key: str | None = Field(default=None, max_length=64, unique=True)  # Argon2id hex
-    # keyed hash of the filing form's one-time token: a resent form finds its case, never files twice
+    # keyed hash of the filing form's one-time token: a resent form finds its case, never a new one
     submission_key: str | None = Field(default=None, max_length=64, unique=True)
     status: str = Field(max_length=16)
     version: int = Field(default=1, sa_column=_VERSION)

@@ -720,7 +720,7 @@ def test_the_largest_accepted_png_keeps_peak_memory_bounded(tmp_path):
 
 
 def _png_with_alpha(mode: str, side: int) -> bytes:
-    """A PNG at `side`² whose alpha is used (a transparent corner), in a mode that converts to RGBA."""
+    """A PNG at `side`² with transparency used, in a mode that converts to RGBA."""
     if mode == "LA":
         img = Image.new("LA", (side, side), (90, 255))
         img.paste((0, 0), (0, 0, 64, 64))

@@ -16,11 +16,28 @@ NOT_FOUND = N_("No report was found for this receipt. Check the 20 digits and tr
 TOO_MANY = N_("Too many attempts from this connection. Please wait ten minutes.")
 
 
+def _failure_budgets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Wrong receipts allowed to this browser session, and to everyone behind its address."""
+    return (
+        (ratelimit.RECEIPT_FAILURES_PER_SESSION, "receipt-session", visitor.session_key()),
+        (ratelimit.RECEIPT_FAILURES_PER_ADDRESS, "receipt", visitor.address_key()),
+    )
+
+
+def _may_look_up(session: tuple[str, ...], address: tuple[str, ...]) -> bool:
+    """A session within its own budget may look up. Once the address's ceiling is reached, only
+    a session that has not failed yet may, once: a neighbour's right receipt still opens the case,
+    and a guesser who opens new sessions gets one guess each (docs/decisions.md, Complaints)."""
+    if not ratelimit.available(*session):
+        return False
+    return ratelimit.available(*address) or ratelimit.used(*session) == 0
+
+
 def open_case() -> None:
     typed = st.session_state.get("track_receipt", "")
     st.session_state["track_receipt"] = ""  # the receipt does not stay on screen
-    address = visitor.address_key()
-    if not ratelimit.allow(ratelimit.RECEIPT_LOOKUP_PER_ADDRESS, "receipt", address):
+    budgets = _failure_budgets()
+    if not _may_look_up(*budgets):
         st.session_state["track_error"] = TOO_MANY
         return
     key = receipts.lookup_key(typed)  # the same slow hash for a malformed and a wrong receipt
@@ -28,6 +45,8 @@ def open_case() -> None:
         with data.unit_of_work() as session:
             workflow.reporter_case(session, key)
     except workflow.CaseNotFound:
+        for rule, *keys in budgets:  # only a failed look-up counts
+            ratelimit.count(rule, *keys)
         st.session_state["track_error"] = NOT_FOUND
         return
     st.session_state["track_key"] = key

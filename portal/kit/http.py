@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from portal.kit import i18n
+from portal.kit import client, i18n
 from services.core import db, ratelimit
 from services.core.messages import N_, UserFacingError
 from services.core.settings import get_settings
@@ -119,7 +119,7 @@ def _message(request: Request, msgid: str, params: dict[str, object]) -> str:
 
 
 def _allowed(request: Request) -> bool:
-    address = ratelimit.address_key(request.client.host if request.client else None)
+    address = client.address_key(request)  # behind PORTAL_TRUSTED_PROXIES, the forwarded client
     return ratelimit.allow(get_settings().api_rate_limit, "api", address)  # PORTAL_API_RATE_LIMIT
 
 

@@ -7,10 +7,13 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from limits import parse as parse_rate_limit
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from services.core.client_address import IPNetwork, parse_networks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
@@ -56,6 +59,14 @@ class Settings(BaseSettings):
     session_hours: float = Field(default=8.0, validation_alias="PORTAL_SESSION_HOURS", gt=0)
     lockout_threshold: int = Field(default=5, validation_alias="PORTAL_LOCKOUT_THRESHOLD", ge=1)
     lockout_minutes: float = Field(default=15.0, validation_alias="PORTAL_LOCKOUT_MINUTES", gt=0)
+    # the wait before a sign-in after one failure for the same account from the same address;
+    # it doubles with each further failure, up to the maximum (services/core/accounts.py)
+    login_delay_seconds: float = Field(
+        default=0.5, validation_alias="PORTAL_LOGIN_DELAY_SECONDS", ge=0
+    )
+    login_delay_max_seconds: float = Field(
+        default=4.0, validation_alias="PORTAL_LOGIN_DELAY_MAX_SECONDS", ge=0
+    )
     cookie_secure: bool = Field(default=False, validation_alias="PORTAL_COOKIE_SECURE")
     auto_migrate: bool = Field(default=True, validation_alias="PORTAL_AUTO_MIGRATE")
     # 环办〔2011〕22号 "heavily polluted" river: share of class I-III sections below 75 % (bureau
@@ -63,6 +74,11 @@ class Settings(BaseSettings):
     water_heavy_below: int = Field(default=75, validation_alias="PORTAL_WATER_HEAVY_BELOW")
     # requests per client address to the open-data routes (portal/kit/http.py), `limits` notation
     api_rate_limit: str = Field(default="120/minute", validation_alias="PORTAL_API_RATE_LIMIT")
+    # reverse proxies whose X-Forwarded-For is believed (services/core/client_address.py): IPs or
+    # CIDR networks, comma-separated; empty trusts nobody and every client is its TCP peer
+    trusted_proxies: Annotated[tuple[IPNetwork, ...], NoDecode] = Field(
+        default=(), validation_alias="PORTAL_TRUSTED_PROXIES"
+    )
 
     @field_validator("water_heavy_below")
     @classmethod
@@ -70,6 +86,18 @@ class Settings(BaseSettings):
         if value not in (60, 75):
             raise ValueError("PORTAL_WATER_HEAVY_BELOW must be 75 or 60")
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: object) -> tuple[IPNetwork, ...]:
+        items = value.split(",") if isinstance(value, str) else value or ()
+        try:
+            return parse_networks(str(item) for item in items)
+        except ValueError as error:
+            raise ValueError(
+                f"PORTAL_TRUSTED_PROXIES must list IP addresses or networks, "
+                f"comma-separated (127.0.0.1,10.0.0.0/8); {error}"
+            ) from None
 
     @field_validator("api_rate_limit")
     @classmethod

@@ -46,3 +46,29 @@ def test_redis_counters_are_shared_between_limiters(storage):
     reset_process_caches()  # a second process would build its own limiter
     assert ratelimit.allow("2/minute", "login", key)
     assert not ratelimit.allow("2/minute", "login", key)
+
+
+def test_available_and_used_do_not_count_but_count_does(storage):
+    key = f"peek-{uuid.uuid4()}"
+    assert (
+        ratelimit.available("2/minute", "receipt", key)
+        and ratelimit.used("2/minute", "receipt", key) == 0
+    )
+    ratelimit.count("2/minute", "receipt", key)
+    assert ratelimit.used("2/minute", "receipt", key) == 1
+    assert ratelimit.available("2/minute", "receipt", key)
+    ratelimit.count("2/minute", "receipt", key)
+    assert not ratelimit.available("2/minute", "receipt", key)
+
+
+def test_one_ipv6_subscriber_cannot_rotate_addresses_for_new_budgets(storage):
+    # an IPv6 subscriber holds a /64: every address in it is one key
+    assert ratelimit.address_key("2001:db8:1:2::1") == ratelimit.address_key("2001:db8:1:2:ffff::9")
+    assert ratelimit.address_key("2001:db8:1:2::1") != ratelimit.address_key("2001:db8:1:3::1")
+    assert ratelimit.address_key("::ffff:192.0.2.1") == ratelimit.address_key("192.0.2.1")
+    assert ratelimit.address_key("192.0.2.1") != ratelimit.address_key("192.0.2.2")
+
+
+def test_sessions_and_addresses_are_different_keys(storage):
+    assert ratelimit.session_key("abc") != ratelimit.address_key("abc")
+    assert ratelimit.session_key("abc") != ratelimit.session_key("abd")

@@ -147,8 +147,23 @@ def _number(session: Session, case_id: int | None) -> str | None:
     return session.exec(select(ComplaintCase.number).where(ComplaintCase.id == case_id)).first()
 
 
-def open_original(session: Session, *, actor: Actor, evidence_id: int) -> tuple[bytes, str]:
-    """An original evidence file as uploaded (metadata included): supervisor only, audited."""
+# Served by portal/complaints/routes.py, never through Streamlit's media endpoint: a staff route,
+# not open data (declared as Manifest.staff_routes, left out of the OpenAPI document).
+ORIGINAL_ROUTE = "/staff/complaints/evidence/{evidence_id:int}/original"
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+@dataclass(frozen=True)
+class SealedOriginal:
+    data: bytes  # as uploaded, metadata (EXIF, GPS) included
+    content_type: str  # one of the accepted image types, else application/octet-stream
+    file_name: str  # <case number>-<evidence id>.<extension>
+
+
+def open_original(session: Session, *, actor: Actor | None, evidence_id: int) -> SealedOriginal:
+    """An original evidence file as uploaded (metadata included): supervisor only, and every
+    opening audited. The role is checked before the file is looked up, so for anyone else a
+    missing and an existing file are refused alike."""
     if actor is None or not actor.has(Role.COMPLAINT_SUPERVISOR):
         raise PermissionDenied(Role.COMPLAINT_SUPERVISOR)
     item = session.get(ComplaintEvidence, evidence_id)
@@ -158,7 +173,12 @@ def open_original(session: Session, *, actor: Actor, evidence_id: int) -> tuple[
     audit.record(session, actor=actor.username, action="complaint.original_opened",
                  object_type="complaint_case", object_id=number or item.case_id,
                  details={"evidence": evidence_id})  # fmt: skip
-    return vault.unseal(item.sealed_original), item.original_type
+    kind = item.original_type if item.original_type in _EXTENSIONS else "application/octet-stream"
+    return SealedOriginal(
+        data=vault.unseal(item.sealed_original),
+        content_type=kind,
+        file_name=f"{number or item.case_id}-{evidence_id}.{_EXTENSIONS.get(kind, 'bin')}",
+    )
 
 
 def counts(session: Session, *, actor: Actor) -> dict[str, tuple[int, int]]:

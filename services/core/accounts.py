@@ -1,20 +1,23 @@
-"""Staff accounts: roles, Argon2id passwords, lockout, server-side sessions, permissions."""
+"""Staff accounts: roles, Argon2id passwords, sign-in slow-down and lockout per account and
+address, server-side sessions, permissions."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from limits import RateLimitItem, RateLimitItemPerSecond
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from services.core import audit
+from services.core import audit, ratelimit
 from services.core.clock import utcnow
 from services.core.messages import N_, UserFacingError
 from services.core.settings import get_settings
@@ -277,7 +280,7 @@ class StaffUserPublic:
     display_name: str
     is_active: bool
     is_demo: bool
-    locked: bool
+    locked: bool  # some address is locked out of the account (for PORTAL_LOCKOUT_MINUTES)
     grants: tuple[Grant, ...]
 
 
@@ -356,11 +359,16 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
 
 
 def unlock(session: Session, *, actor: Actor, user_id: int) -> None:
+    """Lift every address's sign-in lock (and failure count) for the account."""
     require(actor, Role.ADMIN)
     user = _get_user(session, user_id)
     user.failed_attempts = 0
     user.locked_until = None
     session.add(user)
+    # a new generation in every pair's counter key: the old locks and counts no longer apply
+    ratelimit.limiter().storage.incr(
+        _generation_key(user.username), max(86_400, 2 * _lock_seconds())
+    )
     audit.record(
         session,
         actor=actor.username,
@@ -397,70 +405,151 @@ def _get_user(session: Session, user_id: int) -> StaffUser:
 
 
 # --- login, lockout and sessions -----------------------------------------------------------
+#
+# Failures are counted per (account, client address): a lock stops that address, never the
+# account, so nobody can lock a staff member out from elsewhere. The counters live in the rate
+# limit storage (memory, or Redis when several processes share it) under a keyed hash of the
+# username and of the address, so neither is stored in a counter key. See docs/decisions.md.
+
+_GENERATION_PREFIX = "portal-login-generation/"
 
 
-def authenticate(session: Session, *, username: str, password: str) -> StaffUser:
-    """Check a login. Failures look the same whatever the cause, and take the same time."""
+def _keyed(*parts: str) -> str:
+    secret = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(secret, "\0".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _lock_seconds() -> int:
+    return max(1, round(get_settings().lockout_minutes * 60))
+
+
+def _failures_item() -> RateLimitItem:
+    """Failures of one (account, address) pair within the lockout time."""
+    return RateLimitItemPerSecond(get_settings().lockout_threshold, _lock_seconds())
+
+
+def _lock_item() -> RateLimitItem:
+    """One entry while the pair is locked; it expires after the lockout time."""
+    return RateLimitItemPerSecond(1, _lock_seconds())
+
+
+def _generation_key(name: str) -> str:
+    return _GENERATION_PREFIX + _keyed("login-account", name)
+
+
+def _pair_key(name: str, source: str) -> str:
+    """The counter key of (username, address key), renewed when an administrator unlocks."""
+    generation = ratelimit.limiter().storage.get(_generation_key(name))
+    return "login-pair/" + _keyed("login-pair", name, source or "unknown", str(generation))
+
+
+def _failures(pair: str) -> int:
+    return (
+        get_settings().lockout_threshold
+        - ratelimit.limiter().get_window_stats(_failures_item(), pair).remaining
+    )
+
+
+def _pair_locked(pair: str) -> bool:
+    return not ratelimit.limiter().test(_lock_item(), pair)
+
+
+def sign_in_delay(username: str, source: str | None) -> float:
+    """Seconds to wait before checking a sign-in for this username from this address.
+
+    Nothing after no failure; after one, PORTAL_LOGIN_DELAY_SECONDS, doubling with each further
+    failure of the same pair up to PORTAL_LOGIN_DELAY_MAX_SECONDS. Other addresses are not
+    slowed. The same for unknown usernames, so the wait tells nothing about which exist.
+    `source` is a keyed hash of the client address (ratelimit.address_key), never the address.
+    """
     settings = get_settings()
-    now = utcnow()
+    pair = _pair_key(username.strip().lower(), source or "")
+    failures = _failures(pair)
+    if failures < 1 or _pair_locked(pair):
+        return 0.0  # a locked pair is refused without checking the password
+    return min(settings.login_delay_max_seconds, settings.login_delay_seconds * 2 ** (failures - 1))
+
+
+def _refuse(
+    session: Session, user: StaffUser | None, *, valid: bool, source: str, pair: str
+) -> None:
+    """A failed check: count it for the pair, lock the pair at the threshold; all audited."""
+    settings = get_settings()
+    limiter = ratelimit.limiter()
+    if not limiter.hit(_failures_item(), pair):
+        failures = settings.lockout_threshold  # others failed at the same time: full already
+    else:
+        failures = _failures(pair)
+    object_id = (user.id or "") if user else ""
+    details: dict[str, object] = {"source": source[:12], "failures_from_source": failures}
+    if user is None:
+        details["reason"] = "unknown_user"
+    else:
+        details["reason"] = "inactive" if valid else "bad_password"
+    audit.record(session, actor="anonymous", action="login.failed", object_type="staff_user",
+                 object_id=object_id, details=details)  # fmt: skip
+    if failures < settings.lockout_threshold:
+        return
+    limiter.hit(_lock_item(), pair)
+    limiter.clear(_failures_item(), pair)
+    until = utcnow() + timedelta(minutes=settings.lockout_minutes)
+    if user is not None:  # shown on the staff accounts page: some address is locked out
+        user.locked_until = until
+        session.add(user)
+    audit.record(
+        session,
+        actor="system",
+        action="login.locked",
+        object_type="staff_user",
+        object_id=object_id,
+        details={
+            "source": source[:12],
+            "until": until.isoformat(timespec="seconds"),
+            "threshold": settings.lockout_threshold,
+            **({"reason": "unknown_user"} if user is None else {}),
+        },
+    )
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, source: str | None = None
+) -> StaffUser:
+    """Check a login from one client address. Failures look the same whatever the cause, and
+    take the same time.
+
+    `source` is a keyed hash of the client address (ratelimit.address_key), never the address.
+    After PORTAL_LOCKOUT_THRESHOLD failures for one username from one address, that pair is
+    refused for PORTAL_LOCKOUT_MINUTES; the account still signs in from other addresses.
+    """
     name = username.strip().lower()
+    source = source or ""
+    pair = _pair_key(name, source)
     user = (
         session.exec(select(StaffUser).where(StaffUser.username == name)).first() if name else None
     )
-    if user is None:
+    if _pair_locked(pair):
         _hasher.verify(password, _DUMMY_HASH)  # same cost as a real check
-        audit.record(
-            session,
-            actor="anonymous",
-            action="login.failed",
-            object_type="staff_user",
-            details={"reason": "unknown_user"},
-        )
-        raise LoginFailed()
-    if user.locked_until and user.locked_until > now:
-        _hasher.verify(password, _DUMMY_HASH)
         audit.record(
             session,
             actor="anonymous",
             action="login.refused_locked",
             object_type="staff_user",
-            object_id=user.id or "",
+            object_id=(user.id or "") if user else "",
+            details={"source": source[:12]},
         )
+        raise LoginFailed()
+    if user is None:
+        _hasher.verify(password, _DUMMY_HASH)
+        _refuse(session, None, valid=False, source=source, pair=pair)
         raise LoginFailed()
     valid, new_hash = _hasher.verify_and_update(password, user.password_hash)
     if not valid or not user.is_active:
-        user.failed_attempts += 1
-        audit.record(
-            session,
-            actor="anonymous",
-            action="login.failed",
-            object_type="staff_user",
-            object_id=user.id or "",
-            details={
-                "reason": "inactive" if valid else "bad_password",
-                "failed_attempts": user.failed_attempts,
-            },
-        )
-        if user.failed_attempts >= settings.lockout_threshold:
-            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            user.failed_attempts = 0
-            audit.record(
-                session,
-                actor="system",
-                action="staff.locked",
-                object_type="staff_user",
-                object_id=user.id or "",
-                details={
-                    "until": user.locked_until.isoformat(timespec="seconds"),
-                    "threshold": settings.lockout_threshold,
-                },
-            )
-        session.add(user)
+        _refuse(session, user, valid=valid, source=source, pair=pair)
         raise LoginFailed()
+    ratelimit.limiter().clear(_failures_item(), pair)
     if new_hash:
         user.password_hash = new_hash
     user.failed_attempts = 0
-    user.locked_until = None
     session.add(user)
     audit.record(
         session,

@@ -5,6 +5,7 @@ from services.core.accounts import Role
 from services.core.messages import N_
 from services.shared.capability import DemoPart, Manifest, PageDecl
 from services.staff import demo as staff_demo
+from services.staff.use_cases import USE_CASES
 
 DESK = PageDecl("staff/staff_desk.py", N_("Staff desk"), ":material/badge:", "staff",
                 staff=True, order=0)  # fmt: skip
@@ -23,17 +24,21 @@ MANIFEST = Manifest(
     audit_actions={
         "login.ok": N_("Signed in"),
         "login.failed": N_("Failed sign-in"),
-        "login.refused_locked": N_("Sign-in refused: account locked"),
+        "login.refused_locked": N_("Sign-in refused: locked for this address"),
+        "login.locked": N_("Sign-in locked for one address after failed sign-ins"),
         "logout": N_("Signed out"),
         "staff.create": N_("Account created"),
         "staff.roles": N_("Roles changed"),
         "staff.activate": N_("Account activated"),
         "staff.deactivate": N_("Account deactivated"),
-        "staff.locked": N_("Account locked after failed sign-ins"),
         "staff.unlock": N_("Account unlocked"),
         "staff.password_reset": N_("Password reset"),
         "audit.read": N_("Audit log read"),
         "demo.seed": N_("Sample data generated"),
         "backup.create": N_("Backup created"),
     },
+    use_cases=USE_CASES,
+    # signing in and out (portal/server.py), the lockout, the command line's seed and backup
+    audited_elsewhere=("login.ok", "login.failed", "login.refused_locked", "login.locked",
+                       "logout", "demo.seed", "backup.create"),
 )

@@ -1,31 +1,47 @@
-"""Staff accounts: passwords, lockout, sessions, role checks (repository tests: SQLite, PG)."""
+"""Staff accounts: passwords, slow-down and lockout per account and address, sessions, role
+checks (repository tests: SQLite, PG)."""
 
 from __future__ import annotations
 
+import json
+import time
+import types
 from datetime import timedelta
 
 import pytest
+from limits.storage import memory as limits_memory
 from sqlmodel import select
 
-from services.core import accounts, audit
+from services.core import accounts, audit, ratelimit
 from services.core.accounts import Grant, Role
 from services.core.db import unit_of_work
+from services.core.settings import get_settings
 from tests.conftest import STAFF_PASSWORD, add_staff
 
 GOOD = STAFF_PASSWORD
+# two client addresses as the sign-in route passes them: keyed hashes (ratelimit.address_key)
+A = "3f1c0a9e5b7d2c4e6f8a0b1c"
+B = "9d8e7f6a5b4c3d2e1f0a9b8c"
 
 
 def make_user(engine, username="alice", roles=(Role.ADMIN,), district=None):
     return add_staff(engine, username, *roles, district=district).user_id
 
 
-def login(engine, username, password):
+def login(engine, username, password, source=None):
     with unit_of_work(engine) as session:
         try:
-            return accounts.authenticate(session, username=username, password=password)
+            return accounts.authenticate(
+                session, username=username, password=password, source=source
+            )
         except accounts.LoginFailed:
             session.commit()
             raise
+
+
+def entries(engine, action):
+    with unit_of_work(engine) as session:
+        return session.exec(select(audit.AuditEntry).where(audit.AuditEntry.action == action)).all()
 
 
 def actor(engine, user_id):
@@ -91,50 +107,142 @@ def test_unknown_user_and_wrong_password_fail_identically(engine):
     assert unknown.value.params == wrong.value.params == {}
 
 
-def test_five_wrong_passwords_lock_the_account_and_the_lockout_is_audited(engine):
+def test_five_wrong_passwords_lock_the_address_and_the_lockout_is_audited(engine):
     user_id = make_user(engine)
     for _ in range(5):
         with pytest.raises(accounts.LoginFailed):
-            login(engine, "alice", "Wrong-password-1")
+            login(engine, "alice", "Wrong-password-1", source=A)
     with pytest.raises(accounts.LoginFailed):
-        login(engine, "alice", GOOD)  # the right password is refused while locked
-    with unit_of_work(engine) as session:
-        locked = session.exec(
-            select(audit.AuditEntry).where(audit.AuditEntry.action == "staff.locked")
-        ).all()
-        refused = session.exec(
-            select(audit.AuditEntry).where(audit.AuditEntry.action == "login.refused_locked")
-        ).all()
+        login(engine, "alice", GOOD, source=A)  # the right password is refused while locked
+    locked = entries(engine, "login.locked")
+    refused = entries(engine, "login.refused_locked")
+    failed = entries(engine, "login.failed")
     assert [e.object_id for e in locked] == [str(user_id)]
-    assert len(refused) == 1
+    assert locked[0].actor == "system"
+    assert json.loads(locked[0].details)["threshold"] == 5
+    assert len(refused) == 1 and refused[0].object_id == str(user_id)
+    assert [json.loads(e.details)["failures_from_source"] for e in failed] == [1, 2, 3, 4, 5]
+    assert {json.loads(e.details)["source"] for e in failed + locked + refused} == {A[:12]}
+    with unit_of_work(engine) as session:  # shown as "locked" on the staff accounts page
+        assert accounts.list_users(session, actor=actor(engine, user_id))[0].locked
+
+
+def test_failures_from_one_address_never_stop_the_right_password_from_another(engine):
+    make_user(engine)
+    for _ in range(12):  # far past the threshold: the pair (alice, A) is locked
+        with pytest.raises(accounts.LoginFailed):
+            login(engine, "alice", "Wrong-password-1", source=A)
+    with pytest.raises(accounts.LoginFailed):
+        login(engine, "alice", GOOD, source=A)
+    assert login(engine, "alice", GOOD, source=B).username == "alice"
+    assert accounts.sign_in_delay("alice", B) == 0  # and B is not slowed down either
+
+
+def test_a_lock_of_one_pair_does_not_lock_the_address_for_other_accounts(engine):
+    make_user(engine)
+    make_user(engine, "bob", roles=(Role.DATA_EDITOR,))
+    for _ in range(5):
+        with pytest.raises(accounts.LoginFailed):
+            login(engine, "alice", "Wrong-password-1", source=A)
+    assert login(engine, "bob", GOOD, source=A).username == "bob"
 
 
 def test_four_wrong_passwords_do_not_lock(engine):
     make_user(engine)
     for _ in range(4):
         with pytest.raises(accounts.LoginFailed):
-            login(engine, "alice", "Wrong-password-1")
-    assert login(engine, "alice", GOOD).username == "alice"
+            login(engine, "alice", "Wrong-password-1", source=A)
+    assert login(engine, "alice", GOOD, source=A).username == "alice"
+    assert entries(engine, "login.locked") == []
 
 
-def test_lockout_ends_after_its_time(engine, clock):
+def test_a_success_starts_the_count_again(engine):
+    make_user(engine)
+    for _ in range(4):
+        with pytest.raises(accounts.LoginFailed):
+            login(engine, "alice", "Wrong-password-1", source=A)
+    login(engine, "alice", GOOD, source=A)
+    assert accounts.sign_in_delay("alice", A) == 0
+    for _ in range(4):
+        with pytest.raises(accounts.LoginFailed):
+            login(engine, "alice", "Wrong-password-1", source=A)
+    assert login(engine, "alice", GOOD, source=A).username == "alice"
+
+
+def test_the_wait_doubles_with_each_failure_of_the_pair_up_to_the_cap(engine, monkeypatch):
+    monkeypatch.setenv("PORTAL_LOCKOUT_THRESHOLD", "8")
+    get_settings.cache_clear()
+    make_user(engine)
+    waits = []
+    for _ in range(7):
+        waits.append(accounts.sign_in_delay("alice", A))
+        with pytest.raises(accounts.LoginFailed):
+            login(engine, "alice", "Wrong-password-1", source=A)
+    assert waits == [0, 0.5, 1, 2, 4, 4, 4]  # PORTAL_LOGIN_DELAY_SECONDS, _MAX_SECONDS defaults
+    assert accounts.sign_in_delay("alice", B) == 0
+    assert accounts.sign_in_delay("bob", A) == 0
+
+
+def test_an_unknown_username_is_slowed_and_locked_like_a_real_one(engine):
+    make_user(engine)
+    real, unknown = [], []
+    for username, waits in (("alice", real), ("nobody", unknown)):
+        for _ in range(6):
+            waits.append(accounts.sign_in_delay(username, A))
+            with pytest.raises(accounts.LoginFailed):
+                login(engine, username, "Wrong-password-1", source=A)
+    assert real == unknown == [0, 0.5, 1, 2, 4, 0]  # the sixth is refused as locked
+    assert len(entries(engine, "login.refused_locked")) == 2
+
+
+@pytest.fixture
+def storage_clock(monkeypatch):
+    """Moves the wall clock the in-memory rate-limit storage reads (only that module's)."""
+    offset = [0.0]
+    monkeypatch.setattr(
+        limits_memory, "time", types.SimpleNamespace(time=lambda: time.time() + offset[0])
+    )
+    return lambda delta: offset.__setitem__(0, offset[0] + delta.total_seconds())
+
+
+def test_the_lock_ends_after_its_time(engine, storage_clock):
     make_user(engine)
     for _ in range(5):
         with pytest.raises(accounts.LoginFailed):
-            login(engine, "alice", "Wrong-password-1")
-    clock.advance(timedelta(minutes=16))
-    assert login(engine, "alice", GOOD).username == "alice"
+            login(engine, "alice", "Wrong-password-1", source=A)
+    storage_clock(timedelta(minutes=14))
+    with pytest.raises(accounts.LoginFailed):
+        login(engine, "alice", GOOD, source=A)
+    storage_clock(timedelta(minutes=1, seconds=1))
+    assert login(engine, "alice", GOOD, source=A).username == "alice"
 
 
-def test_admin_unlock_clears_the_lock(engine):
+def test_admin_unlock_lifts_the_lock_of_every_address(engine):
     admin_id = make_user(engine, "root")
     user_id = make_user(engine, "bob", roles=(Role.DATA_EDITOR,))
-    for _ in range(5):
-        with pytest.raises(accounts.LoginFailed):
-            login(engine, "bob", "Wrong-password-1")
+    for source in (A, B):
+        for _ in range(5):
+            with pytest.raises(accounts.LoginFailed):
+                login(engine, "bob", "Wrong-password-1", source=source)
     with unit_of_work(engine) as session:
         accounts.unlock(session, actor=actor(engine, admin_id), user_id=user_id)
-    assert login(engine, "bob", GOOD).username == "bob"
+    with unit_of_work(engine) as session:
+        assert not [u for u in accounts.list_users(session, actor=actor(engine, admin_id))
+                    if u.locked]  # fmt: skip
+    assert login(engine, "bob", GOOD, source=A).username == "bob"
+    assert login(engine, "bob", GOOD, source=B).username == "bob"
+
+
+def test_counter_keys_hold_neither_the_username_nor_the_address(engine):
+    make_user(engine)
+    for _ in range(5):
+        with pytest.raises(accounts.LoginFailed):
+            login(engine, "alice", "Wrong-password-1", source=A)
+    storage = ratelimit.limiter().storage
+    keys = " ".join(map(str, [*storage.events, *storage.storage]))
+    assert keys  # the counts are there
+    for secret in ("alice", A, A[:12]):
+        assert secret not in keys
 
 
 def test_session_token_finds_its_actor_until_it_expires(engine, clock):

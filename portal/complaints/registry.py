@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.complaints import ui as cui
-from portal.kit import data, i18n, pages, ui
+from portal.kit import charts, data, i18n, pages, ui
 from portal.kit.i18n import _
 from services.complaints import registry
 from services.complaints.catalog import POLLUTION_TYPES, Status
@@ -73,15 +73,15 @@ def case_page(version, number: str) -> None:
         cui.due_tile(_("Next deadline"), case.current_due, provisional=case.provisional_due)
     with columns[2]:
         ui.tile(_("District"), cui.district_name(case.district_code),
-                caption=ui.plain(case.location) if case.location else "—")  # fmt: skip
+                caption=ui.literal(case.location) if case.location else "—")  # fmt: skip
     if case.escalated:
         st.warning(
             _("Escalated: several complaints about the same target."),
             icon=":material/priority_high:",
         )
     st.markdown("**" + _("Type of pollution") + ":** " + cui.types_text(case.types))
-    if case.target_name:
-        st.markdown("**" + _("Enterprise or site") + ":** " + ui.plain(case.target_name))
+    if case.target:  # the moderated target, never the reporter's wording
+        st.markdown("**" + _("Enterprise or site") + ":** " + ui.literal(case.target))
     st.markdown("**" + _("Summary (moderated)") + "**")
     cui.quoted(case.summary)
     st.markdown("**" + _("Deadlines") + "**")
@@ -152,7 +152,7 @@ def cases_list(version) -> None:
         )
     )
     if cases:
-        st.dataframe(
+        ui.data_table(
             pd.DataFrame(
                 {
                     _("Case"): [cui.case_url(c.number) for c in cases],
@@ -160,7 +160,7 @@ def cases_list(version) -> None:
                     _("Status"): [cui.status_label(c.status) for c in cases],
                     _("District"): [districts.get(c.district_code, "") for c in cases],
                     _("Type of pollution"): [cui.types_text(c.types) for c in cases],
-                    _("Enterprise or site"): [c.target_name for c in cases],
+                    _("Enterprise or site"): [c.target for c in cases],
                     _("Summary (moderated)"): [c.summary for c in cases],
                     _("Next deadline"): [
                         cui.due_text(c.current_due, provisional=c.provisional_due) for c in cases
@@ -195,7 +195,7 @@ def district_map(version) -> None:
     if counts.empty:
         st.info(_("No published case yet."))
     else:
-        st.altair_chart(cui.case_map(counts, lang=lang), width="stretch")
+        charts.show(cui.case_map(counts, lang=lang))
         st.caption(_("Circles sit at each district's seat: their size is the number of published "
                      "cases, their colour the open cases past a deadline."))  # fmt: skip
 
@@ -251,11 +251,11 @@ def statistics(version) -> None:
         )  # fmt: skip
 
     left, right = st.columns(2)
-    left.altair_chart(bars(stats.by_type, main_types, _("Type of pollution")), width="stretch")
-    right.altair_chart(bars(stats.by_district, districts, _("District")), width="stretch")
+    charts.show(bars(stats.by_type, main_types, _("Type of pollution")), where=left)
+    charts.show(bars(stats.by_district, districts, _("District")), where=right)
     months = stats.by_month
     if not months.empty:
-        st.altair_chart(
+        charts.show(
             alt.Chart(months)
             .mark_bar(color="#2f7d6b")
             .encode(
@@ -264,15 +264,14 @@ def statistics(version) -> None:
                 tooltip=[alt.Tooltip("key:O", title=_("Month filed")),
                          alt.Tooltip("cases:Q", title=_("Cases"))],
             ),
-            width="stretch",
         )  # fmt: skip
     left, right = st.columns(2)
-    left.altair_chart(bars(stats.by_channel, cui.channel_labels(), _("Channel")), width="stretch")
-    right.altair_chart(bars(stats.by_status, cui.status_labels(), _("Status")), width="stretch")
+    charts.show(bars(stats.by_channel, cui.channel_labels(), _("Channel")), where=left)
+    charts.show(bars(stats.by_status, cui.status_labels(), _("Status")), where=right)
     st.markdown("**" + _("Enterprises and sites complained about more than once") + "**")
-    st.dataframe(
+    ui.data_table(
         stats.repeat_targets.rename(
-            columns={"target_name": _("Enterprise or site"), "cases": _("Cases"),
+            columns={"target": _("Enterprise or site"), "cases": _("Cases"),
                      "open": _("Open"), "escalated": _("Escalated")}
         ),
         hide_index=True,

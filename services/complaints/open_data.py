@@ -2,7 +2,9 @@
 
 Everything here is built from `registry.PublicCase` / `registry.PublicEvent` fields only, read
 through services.complaints.registry (published cases, public-plane columns): no record, feed entry
-or cell can carry the reporter's identity, contacts, description or exact location. The endpoints
+or cell can carry the reporter's identity, contacts, description, exact location or own wording of
+the target (the target is the moderated `public_target`, and the feed's `target` filter matches it,
+never the reporter's wording). The endpoints
 are declared here on the open-data layer (services/shared/open_data.py); portal/complaints/routes.py
 serves them through portal/kit/http.py, which parses the request against the declaration, calls
 one of the handlers below (`requests_rows`, `request_rows`, `export_rows`, `cases_feed_document`,
@@ -196,6 +198,7 @@ def open311_request(case: PublicCase) -> dict[str, object]:
         "status_detail": case.status,
         "service_codes": list(case.types),
         "district": case.district_code,
+        "target": case.target,
         "overdue": case.overdue,
         "extended_days": case.extension_days,
     }
@@ -224,7 +227,7 @@ class Query:
     status: str | None = None  # "open", "closed", "overdue" or a Status value
     district: str | None = None
     main_type: str | None = None
-    target: str | None = None  # normalised target key
+    target: str | None = None  # normalised public target (matched exactly in `matches`)
     text: str = ""
     page: int = 1
     page_size: int = PAGE_SIZE_DEFAULT
@@ -251,7 +254,8 @@ class Query:
         """Conditions the registry cannot express, checked case by case (`matches`)."""
         return bool(
             self.numbers or self.service_codes or self.start or self.end or self.status == "closed"
-        )
+            or self.target
+        )  # fmt: skip
 
     def matches(self, case: PublicCase) -> bool:
         if self.service_codes and not self.service_codes.intersection(case.types):
@@ -259,6 +263,8 @@ class Query:
         if self.start is not None and case.filed_on < self.start:
             return False
         if self.end is not None and case.filed_on > self.end:
+            return False
+        if self.target and not registry.matches_target(case, self.target):
             return False
         return not (self.status == "closed" and case.is_open)
 
@@ -343,7 +349,7 @@ MAIN_TYPE = Param(
     arg="main_type",
     invalid=N_("Unknown type: {value}."),
 )
-TARGET = Param("target", "The target's name (matched normalised)")
+TARGET = Param("target", "The target's published name (matched normalised)")
 NUMBER = Param("number", "Case number", in_path=True, required=True)
 NO_CASE = N_("No published case has this number.")
 OPEN311_ONLY_JSON = N_(
@@ -517,7 +523,7 @@ def csv_row(case: PublicCase) -> Row:
         "types": ",".join(case.types),
         "district": case.district_code,
         "district_zh": district_name_zh(case.district_code),
-        "target": case.target_name,
+        "target": case.target,
         "public_location": case.location,
         "summary": case.summary,
         "acceptance_due": _iso(case.acceptance_due),
@@ -591,7 +597,8 @@ def cases_feed(
         entry.link(href=link, rel="alternate", type="text/html")
         entry.published(_day_start(case.filed_on))
         entry.updated(_aware(case.updated_at))
-        body = "\n\n".join(t for t in (case.summary, case.outcome) if t)
+        target = f"投诉对象：{case.target}" if case.target else ""
+        body = "\n\n".join(t for t in (target, case.summary, case.outcome) if t)
         entry.content(_xml(body or case.number), type="text")
         for code in case.types:
             entry.category(term=code, label=service_name(code))

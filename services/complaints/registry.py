@@ -2,7 +2,10 @@
 
 Everything here selects public-plane columns only (`PUBLIC_COLUMNS`) of published cases. It never
 touches the reporter's identity, contacts, description, exact location, messages, private notes or
-evidence originals, so pages, the API, feeds and exports built on it cannot leak them.
+evidence originals, so pages, the API, feeds and exports built on it cannot leak them. The target
+too is the moderated one (`public_target`), never the reporter's wording (`target_name`) nor its
+key (`target_key`, which links repeat complaints on the staff side): search and the target filter
+match the public target only.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from sqlalchemy import Integer, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from services.complaints.catalog import OPEN, STATUS_ZH, Rating, Status
+from services.complaints.intake import normalise_target
 from services.complaints.model import ComplaintCase, ComplaintEvent
 from services.complaints.workflow import today
 
 C = ComplaintCase
 PUBLIC_COLUMNS = (
-    C.id, C.number, C.status, C.channel, C.types, C.district_code, C.target_name,
+    C.id, C.number, C.status, C.channel, C.types, C.district_code, C.public_target,
     C.public_summary, C.public_location, C.public_lat, C.public_lon, C.public_outcome,
     C.remediation, C.filed_on, C.acceptance_due, C.decided_on, C.accepted_on, C.closure_due,
     C.extension_days, C.closed_on, C.review_due, C.current_due, C.provisional_due, C.finding,
@@ -43,7 +47,7 @@ class PublicCase:
     channel: str
     types: tuple[str, ...]
     district_code: str
-    target_name: str
+    target: str  # the moderated public target ("" when none is published)
     summary: str
     location: str
     lat: float | None
@@ -92,7 +96,7 @@ def _public(row) -> PublicCase:
         channel=values["channel"],
         types=tuple(t for t in values["types"].split(",") if t),
         district_code=values["district_code"],
-        target_name=values["target_name"],
+        target=values["public_target"],
         summary=values["public_summary"],
         location=values["public_location"],
         lat=values["public_lat"],
@@ -114,7 +118,7 @@ class Filters:
     district: str | None = None
     main_type: str | None = None  # "air", "water", ...
     status: str | None = None  # a Status value, or "open" / "overdue"
-    target: str | None = None  # a normalised target key
+    target: str | None = None  # a normalised public target (intake.normalise_target)
     year: int | None = None
 
 
@@ -123,7 +127,7 @@ def _where(filters: Filters, on: date):
     if filters.text.strip():
         like = f"%{filters.text.strip()[:60]}%"
         conditions.append(or_(
-            col(C.number).ilike(like), col(C.target_name).ilike(like),
+            col(C.number).ilike(like), col(C.public_target).ilike(like),
             col(C.public_summary).ilike(like), col(C.public_location).ilike(like),
         ))  # fmt: skip
     if filters.district:
@@ -131,7 +135,7 @@ def _where(filters: Filters, on: date):
     if filters.main_type:
         conditions.append(col(C.types).contains(f"{filters.main_type}."))
     if filters.target:
-        conditions.append(C.target_key == filters.target)
+        conditions.append(col(C.public_target).ilike(target_pattern(filters.target), escape="\\"))
     if filters.year:
         conditions.append(and_(C.filed_on >= date(filters.year, 1, 1),
                                C.filed_on <= date(filters.year, 12, 31)))  # fmt: skip
@@ -143,6 +147,19 @@ def _where(filters: Filters, on: date):
     elif filters.status:
         conditions.append(C.status == filters.status)
     return and_(*conditions)
+
+
+def target_pattern(key: str) -> str:
+    """A LIKE pattern every public target whose normalised form is `key` matches (the target is
+    stored NFKC, services.complaints.workflow): the key's uncased and ASCII characters in order
+    (matched with ILIKE), anything between. A superset: `matches_target` then compares exactly."""
+    kept = [c for c in key if c.isascii() or c.lower() == c.upper()]
+    escaped = [c.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for c in kept]
+    return "%" + "%".join(escaped) + "%" if escaped else "%"
+
+
+def matches_target(case: PublicCase, key: str) -> bool:
+    return normalise_target(case.target) == key
 
 
 def version(session: Session) -> tuple[int, str]:
@@ -248,7 +265,7 @@ class Statistics:
     on_time_closure: float | None  # share closed on or before the closure deadline
     satisfaction: float | None  # (satisfied + fairly satisfied) / rated
     rated: int
-    repeat_targets: pd.DataFrame  # target_name, cases, open, escalated
+    repeat_targets: pd.DataFrame  # target (the public one), cases, open, escalated
     as_of: date
 
 
@@ -259,7 +276,7 @@ def statistics(session: Session, filters: Filters = Filters()) -> Statistics:
     if frame.empty:
         empty = pd.DataFrame(columns=["key", "cases"])
         return Statistics(0, empty, empty, empty, empty, empty, None, None, None, None, None, 0,
-                          pd.DataFrame(columns=["target_name", "cases", "open", "escalated"]),
+                          pd.DataFrame(columns=["target", "cases", "open", "escalated"]),
                           on)  # fmt: skip
     # a case counts once under each main type it names ("air.odour,air.smoke_dust" -> air)
     main_types = frame["types"].map(lambda t: sorted({c.split(".")[0] for c in t.split(",") if c}))
@@ -270,10 +287,10 @@ def statistics(session: Session, filters: Filters = Filters()) -> Statistics:
     close_days = _days(closed["accepted_on"], closed["closed_on"])
     rated = frame[frame["rating"] != ""]
     good = rated["rating"].isin([Rating.SATISFIED, Rating.FAIRLY]).sum()
-    targets = frame[frame["target_name"] != ""]
+    targets = frame[frame["public_target"] != ""].rename(columns={"public_target": "target"})
     repeat = (
         targets.assign(open=targets["status"].isin([s.value for s in OPEN]))
-        .groupby("target_name")
+        .groupby("target")
         .agg(cases=("number", "size"), open=("open", "sum"), escalated=("escalated", "max"))
         .query("cases >= 2")
         .sort_values(["cases", "open"], ascending=False)

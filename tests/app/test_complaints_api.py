@@ -54,12 +54,12 @@ def cases(engine, clock):
     pending = file(engine, report("pending", types=["air.odour"], district="520102",
                                   target_name="甲化工有限公司"))  # fmt: skip
     act(engine, W.moderate, handler, pending.case_id, summary="南明区某化工企业傍晚异味扰民",
-        location="南明区某工业园")  # fmt: skip
+        location="南明区某工业园", target="甲化工有限公司")  # fmt: skip
     clock.set(date(2026, 8, 10))
     closed = file(engine, report("closed", types=["noise.construction"], district="520103",
                                  target_name="乙建筑工程公司"))  # fmt: skip
     act(engine, W.moderate, handler, closed.case_id, summary="云岩区某工地夜间施工噪声扰民",
-        location="云岩区")  # fmt: skip
+        location="云岩区", target="乙建筑工程公司")  # fmt: skip
     act(engine, W.accept, handler, closed.case_id)
     clock.set(date(2026, 8, 20))
     act(engine, W.close, handler, closed.case_id, finding="substantiated", reply=PRIVATE_REPLY,

@@ -3,26 +3,39 @@
 The reporter's name, phone, ID number, email, home address, exact place, exact map point, private
 texts and photo metadata must not appear on any public page (both languages, every tab, the case
 page), in any API, feed or export response, or in the application log; the photo copy staff see
-carries no EXIF at all.
+carries no EXIF at all. The crawl is built from the manifests: the pages the navigation shows a
+reader who is not signed in, every declared endpoint in each of its formats, and what each
+capability plants (`PLANTERS`; docs/adding-a-capability.md).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote, urlencode
 
 import pytest
 from PIL import Image
 from sqlmodel import Session, select
 from starlette.applications import Starlette
+from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from portal import server
+from portal import navigation, server
+from portal.kit.pages import PAGES_DIR
+from services import domains
 from services.complaints import intake, workflow
 from services.complaints.catalog import IdentityMode
 from services.complaints.model import ComplaintEvidence
 from services.core import db
+from services.core.clock import today
+from services.shared import openapi
+from services.shared.open_data import BadRequest, Endpoint, Param
 from tests.app.test_i18n import visible_strings
 from tests.unit.complaints.conftest import act, as_reporter
 
@@ -40,6 +53,9 @@ CANARIES = {
     "rating": "金丝雀评价7391",
     "exif": "CANARY-EXIF-7391",
     "serial": "CANARY-SERIAL-7391",
+    # typed as the enterprise/site: a person's name and phone, never published as typed
+    "target_person": "金丝雀老板七三九二",
+    "target_phone": "13907397392",
 }
 PIN = (26.583917, 106.713853)  # the exact point; the public may see 26.58, 106.71 at most
 EXACT_POINT = ("26.583917", "106.713853", "26.5839", "106.7138")
@@ -74,7 +90,8 @@ def canary_case(portal_db, clock):
     handler = add_staff(portal_db, "canary.handler", Role.COMPLAINT_HANDLER)
     report = intake.Report(
         types=["air.odour"], district="520102", location=CANARIES["location"],
-        target_name="示例金丝雀化工厂", observed_on=date(2026, 11, 1), ongoing=True,
+        target_name=f"示例金丝雀化工厂 {CANARIES['target_person']}电话{CANARIES['target_phone']}",
+        observed_on=date(2026, 11, 1), ongoing=True,
         description=CANARIES["description"], wishes=CANARIES["wishes"],
         identity_mode=IdentityMode.REWARD, name=CANARIES["name"], phone=CANARIES["phone"],
         email=CANARIES["email"], id_number=CANARIES["id_number"],
@@ -84,7 +101,7 @@ def canary_case(portal_db, clock):
         filed = intake.file_report(
             session, report, uploads=[intake.Upload("photo.jpg", canary_photo())]
         )
-    act(portal_db, workflow.moderate, handler, filed.case_id,
+    act(portal_db, workflow.moderate, handler, filed.case_id, target="示例金丝雀化工厂",
         summary="南明区某化工企业傍晚异味扰民", location="南明区某工业园")  # fmt: skip
     act(portal_db, workflow.accept, handler, filed.case_id)
     act(portal_db, workflow.ask_reporter, handler, filed.case_id, question="什么时段气味最重？")
@@ -95,47 +112,166 @@ def canary_case(portal_db, clock):
     return filed
 
 
+# --- what each capability plants, and the crawl ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planted:
+    """What a capability's canary seeding planted: the strings no public response may contain,
+    values for its endpoints' parameters by name (path parameters and filters), pages to open
+    beyond the navigation (a file under pages/ and its query parameters), and strings that prove
+    the crawl reached the planted record."""
+
+    secrets: Mapping[str, str]
+    params: Mapping[str, str] = field(default_factory=dict)
+    pages: tuple[tuple[str, Mapping[str, str]], ...] = ()
+    reached: tuple[str, ...] = ()
+
+
+def plant_complaints(request: pytest.FixtureRequest) -> Planted:
+    case = request.getfixturevalue("canary_case")
+    secrets = {**CANARIES, **{f"exact point {point}": point for point in EXACT_POINT}}
+    params = {"number": case.number, "district": "520102", "status": "closed", "q": "化工"}
+    return Planted(secrets, params, pages=(("complaints/complaints.py", {"case": case.number}),),
+                   reached=(case.number,))  # fmt: skip
+
+
+# Each capability's canary seeding, by manifest name; None: the capability stores nothing about a
+# person. A capability missing here fails test_every_capability_says_what_it_plants.
+PLANTERS: dict[str, Callable[[pytest.FixtureRequest], Planted] | None] = {
+    "home": None,
+    "air": None,
+    "water": None,
+    "complaints": plant_complaints,
+    "staff": None,  # staff pages are never public
+}
+LANGUAGES = ("zh_CN", "en")
+FILLER = "canary-path"  # a path placeholder nothing planted a value for (a catch-all)
+
+
+def plant_all(request: pytest.FixtureRequest) -> list[Planted]:
+    return [planter(request) for m in domains.domains() if (planter := PLANTERS.get(m.name))]
+
+
+def _parses(param: Param, value: str) -> bool:
+    try:
+        param.parse(value)
+    except BadRequest:
+        return False
+    return True
+
+
+def _required_value(param: Param, values: Mapping[str, str]) -> str:
+    """A value for a required query parameter: a planted one, else one of its kind."""
+    if param.name in values and _parses(param, values[param.name]):
+        return values[param.name]
+    if param.kind == "choice":
+        return sorted(param.allowed())[0]
+    if param.kind == "date":
+        return today().isoformat()  # from = to: within any span
+    if param.kind == "integer":
+        return str(param.default if param.default is not None else param.low or 0)
+    raise AssertionError(f"plant a value for the required parameter {param.name!r}")
+
+
+def endpoint_urls(endpoint: Endpoint, values: Mapping[str, str]) -> list[tuple[str, bool]]:
+    """Every URL the crawl asks of an endpoint, each format, with and without the planted
+    filters; with whether it must answer 200 (not when a path placeholder got no planted value)."""
+    path, planted = endpoint.path, True
+    for name, _convertor in openapi.path_placeholders(endpoint.path):
+        value = values.get(name)
+        planted = planted and value is not None
+        path = re.sub(rf"{{{name}(:[a-z]+)?}}", quote(value or FILLER), path)
+    query = {p.name: _required_value(p, values) for p in endpoint.params
+             if p.required and not p.in_path}  # fmt: skip
+    filters = {p.name: values[p.name] for p in endpoint.params
+               if not p.required and not p.in_path and p.name in values
+               and _parses(p, values[p.name])}  # fmt: skip
+    urls = []
+    for chosen in endpoint.formats:
+        asked = {**query, **({"format": chosen} if len(endpoint.formats) > 1 else {})}
+        for extra in ({}, filters) if filters else ({},):
+            params = {**asked, **extra}
+            urls.append((path + ("?" + urlencode(params) if params else ""), planted))
+    return urls
+
+
+def shell_paths() -> list[str]:
+    """The portal's own GET routes that take no path parameter (health, the API document, the
+    staff sign-in form), beside the capabilities' endpoints."""
+    declared = {path for m in domains.domains() for path in m.routes}
+    return [route.path for route in server.build_routes()
+            if isinstance(route, Route) and "GET" in (route.methods or ())
+            and route.path not in declared
+            and not openapi.path_placeholders(route.path)]  # fmt: skip
+
+
+@dataclass
+class Crawl:
+    shown: dict[str, str] = field(default_factory=dict)  # where → what it showed
+
+    def leaks(self, secrets: Mapping[str, str]) -> dict[str, list[str]]:
+        found = {where: [name for name, value in secrets.items() if value in text]
+                 for where, text in self.shown.items()}  # fmt: skip
+        return {where: names for where, names in found.items() if names}
+
+    def reached(self, text: str, prefix: str) -> bool:
+        return any(text in shown for where, shown in self.shown.items() if where.startswith(prefix))
+
+
+def crawl_pages(crawl: Crawl, open_portal, planted: list[Planted]) -> None:
+    """Every page the navigation shows a reader who is not signed in, and the planted pages, in
+    both languages: every string shown, tables' cells included."""
+    pages = [(decl.file, {}) for decl in navigation.visible_pages(None)]
+    pages += [page for plant in planted for page in plant.pages]
+    for lang in LANGUAGES:
+        for file, query in pages:
+            at = open_portal(os.path.relpath(PAGES_DIR / file, PAGES_DIR), lang=lang)
+            if query:
+                for name, value in query.items():
+                    at.query_params[name] = value
+                at.run()
+            assert not at.exception, (file, lang, at.exception)
+            where = f"page {lang} {file}" + (f"?{urlencode(query)}" if query else "")
+            crawl.shown[where] = "\n".join(visible_strings(at))
+
+
+def crawl_routes(crawl: Crawl, planted: list[Planted]) -> None:
+    """Every endpoint the manifests declare, each format, path parameters and filters from what
+    was planted, and the portal's own routes."""
+    values = {name: value for plant in planted for name, value in plant.params.items()}
+    asked = [(url, ok) for m in domains.domains() for endpoint in m.endpoints
+             for url, ok in endpoint_urls(endpoint, values)]  # fmt: skip
+    asked += [(path, False) for path in shell_paths()]
+    with TestClient(Starlette(routes=server.build_routes()), base_url="http://127.0.0.1") as client:
+        for url, must_answer in asked:
+            response = client.get(url)
+            assert response.status_code < 500 and response.status_code != 429, url
+            assert response.status_code == 200 or not must_answer, (url, response.status_code)
+            crawl.shown[f"GET {url}"] = response.text
+
+
+def test_every_capability_says_what_it_plants() -> None:
+    assert set(PLANTERS) == {m.name for m in domains.domains()}
+
+
 def test_no_canary_reaches_a_public_page_api_feed_export_or_log(
-    canary_case, open_portal, portal_db, caplog
+    request, canary_case, open_portal, portal_db, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    shown: list[str] = []
-    for lang in ("zh_CN", "en"):
-        for page in (None, "air/air.py", "water/water.py", "home/about.py",
-                     "complaints/complaint_file.py",
-                     "complaints/complaint_track.py", "complaints/complaints.py"):  # fmt: skip
-            at = open_portal(page, lang=lang)
-            assert not at.exception
-            shown += visible_strings(at)
-        at = open_portal("complaints/complaints.py", lang=lang)
-        at.query_params["case"] = canary_case.number
-        at.run()
-        case_page = visible_strings(at)
-        assert any(canary_case.number in s for s in case_page)  # the crawl reached the case
-        shown += case_page
-    assert leaks("\n".join(shown)) == []
-
-    with TestClient(Starlette(routes=server.routes), base_url="http://127.0.0.1") as client:
-        paths = [
-            "/open311/v2/services.json",
-            "/open311/v2/requests.json",
-            "/open311/v2/requests.json?status=closed",
-            f"/open311/v2/requests/{canary_case.number}.json",
-            "/feeds/complaints.atom",
-            "/feeds/complaints.atom?district=520102",
-            f"/feeds/complaints/{canary_case.number}.atom",
-            "/api/v1/complaints.csv",
-            "/api/v1/complaints.csv?q=化工",
-            "/api/v1/air/stations",
-            "/healthz",
-        ]
-        bodies = {path: client.get(path) for path in paths}
-    for path, response in bodies.items():
-        assert response.status_code == 200, path
-        assert leaks(response.text) == [], path
-    assert canary_case.number in bodies[f"/open311/v2/requests/{canary_case.number}.json"].text
-
-    assert leaks(caplog.text) == []
+    planted = plant_all(request)
+    crawl = Crawl()
+    crawl_pages(crawl, open_portal, planted)
+    crawl_routes(crawl, planted)
+    crawl.shown["log"] = caplog.text
+    secrets = {name: value for plant in planted for name, value in plant.secrets.items()}
+    assert crawl.leaks(secrets) == {}
+    for plant in planted:  # the crawl reached every planted record, on a page and by the API
+        for text in plant.reached:
+            assert crawl.reached(text, "page zh_CN") and crawl.reached(text, "page en"), text
+            assert crawl.reached(text, "GET "), text
+    assert any(url.startswith("GET /feeds/") for url in crawl.shown)  # feeds and exports
+    assert any(".csv" in url or "format=csv" in url for url in crawl.shown)
 
     with Session(portal_db) as session:
         photo = session.exec(select(ComplaintEvidence)).one()

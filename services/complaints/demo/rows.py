@@ -171,6 +171,7 @@ def case_row(batch: Batch, i: int) -> dict[str, object]:
 def _report(batch: Batch, i: int) -> dict[str, object]:
     """What the reporter wrote and pinned, and the public texts of a published case."""
     d, w = batch.d, batch.d.w[i]
+    target = batch.target(i)
     words = case_words(i, d, batch.targets)
     published = bool(batch.cases[i].fields.get("published"))
     observed = d.day[i] - (0 if w[20] < 0.5 else 1 if w[20] < 0.8 else 2 + int(w[21] * 6))
@@ -187,6 +188,8 @@ def _report(batch: Batch, i: int) -> dict[str, object]:
         "wishes": words["wishes"],
         "published": published,
         "public_summary": words["public_summary"] if published else "",
+        # the sample targets are clean, fictional names: published as named, as a moderator would
+        "public_target": target.name if published and target is not None else "",
         "public_location": words["public_location"] if published else "",
         "public_lat": round(lat, 2) if published else None,
         "public_lon": round(lon, 2) if published else None,

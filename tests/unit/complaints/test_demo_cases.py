@@ -29,6 +29,7 @@ from services.complaints.model import ComplaintCase, ComplaintEvent, ComplaintId
 from services.complaints.workflow import TRANSITIONS
 from services.core import geography, migrate
 from services.core.clock import BEIJING
+from services.shared import pii
 from services.shared.sealed import vault
 from tests.conftest import portal_database
 
@@ -40,9 +41,10 @@ END_OF_UNTIL = datetime.combine(UNTIL + timedelta(days=1), time(0), tzinfo=BEIJI
 # Fernet uses a random IV)
 COMPARED = (
     "id", "number", "status", "channel", "identity_mode", "types", "district_code",
-    "target_name", "location_text", "description", "public_summary", "public_location",
-    "public_lat", "pin_lat", "filed_at", "filed_on", "decided_on", "closed_on", "current_due",
-    "finding", "rating", "duplicate_of_id", "repeat_of_id", "escalated", "updated_at",
+    "target_name", "public_target", "location_text", "description", "public_summary",
+    "public_location", "public_lat", "pin_lat", "filed_at", "filed_on", "decided_on",
+    "closed_on", "current_due", "finding", "rating", "duplicate_of_id", "repeat_of_id",
+    "escalated", "updated_at",
 )  # fmt: skip
 
 
@@ -254,13 +256,22 @@ def test_published_cases_are_moderated_and_public_text_is_generic(cases):
         assert set(c.types.split(",")) <= set(TYPE_CODES)
         if not c.published:
             assert not c.public_summary and not c.public_location and c.public_lat is None
+            assert not c.public_target  # the reporter's target waits for moderation too
             continue
+        assert c.public_target == c.target_name  # the sample targets are clean names
+        assert pii.scan(c.public_target) == []
         assert c.public_summary.startswith("反映") and c.public_location.endswith("一带")
         assert "号" not in c.public_location  # never a house number
-        for text in (c.public_summary, c.public_location, c.public_outcome):
+        for text in (c.public_summary, c.public_location, c.public_outcome, c.remediation):
             assert "示例用户" not in text and "1380000" not in text
+            assert pii.scan(text) == [], text  # a handler editing it is not stopped for nothing
         assert round(c.public_lat, 2) == c.public_lat and round(c.public_lon, 2) == c.public_lon
         assert 26.0 <= c.public_lat <= 27.5 and 106.0 <= c.public_lon <= 107.4
+
+
+def test_public_timeline_notes_hold_nothing_the_detector_flags(seeded):
+    notes = {e.public_note for e in seeded["events"] if e.public_note}
+    assert notes and [n for n in notes if pii.scan(n)] == []
 
 
 def test_targets_are_plainly_fictional_and_repeats_link_to_earlier_cases(cases):

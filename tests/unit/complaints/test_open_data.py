@@ -21,7 +21,7 @@ CLOSED = PublicCase(
     channel="web",
     types=("air.odour", "noise.industrial"),
     district_code="520102",
-    target_name="某某化工有限公司",
+    target="某某化工有限公司",
     summary="南明区某化工企业傍晚异味扰民",
     location="南明区花果园附近",
     lat=26.57,
@@ -88,6 +88,7 @@ def test_a_closed_case_as_an_open311_request():
         "status_detail": "closed",
         "service_codes": ["air.odour", "noise.industrial"],
         "district": "520102",
+        "target": "某某化工有限公司",
         "overdue": False,
         "extended_days": 30,
     }
@@ -127,7 +128,7 @@ def test_services_list_every_type_code():
 
 def test_csv_starts_with_a_bom_and_neutralises_cells():
     hostile = replace(
-        CLOSED, summary='=HYPERLINK("http://evil.example","点此")', target_name="@SUM(1)"
+        CLOSED, summary='=HYPERLINK("http://evil.example","点此")', target="@SUM(1)"
     )
     text = open_data.csv_bytes([hostile]).decode("utf-8")
     assert text.startswith("\ufeffnumber,filed_on,status,status_zh,types,")

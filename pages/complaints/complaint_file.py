@@ -22,6 +22,14 @@ cui.deadline_rules_caption()
 filed = st.session_state.get("complaint_filed")
 if filed is not None:
     st.success(_("Your report has been received."), icon=":material/check_circle:")
+    if filed.get("reissued"):
+        st.info(
+            _(
+                "This form had already been sent, and the report was filed once. This is a new "
+                "receipt for it: a receipt shown for this report before no longer works."
+            ),
+            icon=":material/sync:",
+        )
     st.markdown(_("Public case number: **{number}**").format(number=filed["number"]))
     st.markdown("**" + _("Your secret receipt") + "**")
     st.code(receipts.grouped(filed["receipt"]), language=None)
@@ -51,12 +59,15 @@ if filed is not None:
     )
     if st.button(_("I have saved my receipt"), type="primary"):
         del st.session_state["complaint_filed"]  # the receipt is gone from this session too
+        complaint_form.receipt_saved()  # and the form's address can no longer re-issue it
         st.rerun()
     st.stop()
 
 
 def remember(result) -> None:
-    st.session_state["complaint_filed"] = {"number": result.number, "receipt": result.receipt}
+    st.session_state["complaint_filed"] = {
+        "number": result.number, "receipt": result.receipt, "reissued": result.reissued,
+    }  # fmt: skip
 
 
 complaint_form.render("report", on_filed=remember)

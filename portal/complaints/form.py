@@ -14,7 +14,7 @@ import streamlit as st
 
 from portal.complaints import ui as cui
 from portal.kit import data, ui, visitor
-from portal.kit.i18n import _, tr
+from portal.kit.i18n import _
 from services.complaints import intake
 from services.complaints.catalog import IDENTITY_LABELS, Channel, IdentityMode
 from services.complaints.workflow import today
@@ -32,10 +32,54 @@ FIELDS = (
 # server enforces on every upload; the portal's limit (evidence.MAX_FILE_BYTES) is below it.
 UPLOADER_MAX_MB = 20
 RATE_LIMITED = N_("Too many reports from this connection. Please try again in an hour.")
+# The public form's one-time submission token lives in the page's address, the one place the
+# browser keeps through a reconnect to a restarted server and a reload; the database keeps only a
+# keyed hash of it (services/complaints/intake.py). Staff forms send none.
+SUBMISSION_PARAM = "submission"
+PHOTO_LOST = N_("A photo was lost when the connection to the server dropped. Remove it and add it "
+                "again.")  # fmt: skip
+
+
+def _filing_budgets() -> tuple[tuple[str, ...], ...]:
+    """This visitor's filing allowances: its browser session's, and the ceiling shared by
+    everyone behind its address (services/core/ratelimit.py)."""
+    return (
+        (ratelimit.COMPLAINT_FILING_PER_SESSION, "complaint-file-session", visitor.session_key()),
+        (ratelimit.COMPLAINT_FILING_PER_ADDRESS, "complaint-file", visitor.address_key()),
+    )
 
 
 def _key(prefix: str, name: str) -> str:
     return f"{prefix}_{name}"
+
+
+def submission_token() -> str:
+    """The public form's token, from the address; a new one when there is none (or a bad one)."""
+    token = st.query_params.get(SUBMISSION_PARAM)
+    if not intake.valid_submission_token(token):
+        token = intake.new_submission_token()
+        st.query_params[SUBMISSION_PARAM] = token
+    return token
+
+
+def _already_sent(token: str) -> bool:
+    with data.unit_of_work() as session:
+        return intake.form_already_sent(session, token)
+
+
+def renew_submission_token() -> None:
+    st.query_params[SUBMISSION_PARAM] = intake.new_submission_token()
+
+
+def receipt_saved() -> None:
+    """The reporter confirmed the receipt is saved: the form's token re-issues nothing any more
+    (not from the back button, nor the address in the browser's history); a new form gets a
+    new one. Until then the token stays, so a form sent again after a crash finds its case."""
+    token = st.query_params.get(SUBMISSION_PARAM)
+    if intake.valid_submission_token(token):
+        with data.unit_of_work() as session:
+            intake.retire_submission(session, token)
+    renew_submission_token()
 
 
 def _uploader_key(prefix: str) -> str:
@@ -50,7 +94,7 @@ def _errors(prefix: str) -> dict[str, UserFacingError]:
 def _problem(prefix: str, name: str) -> None:
     error = _errors(prefix).get(name)
     if error is not None:
-        st.error(tr(error.msgid, **error.params), icon=":material/error:")
+        st.error(ui.message(error.msgid, **error.params), icon=":material/error:")
 
 
 def _report(prefix: str) -> tuple[intake.Report, list[intake.Upload]]:
@@ -76,8 +120,16 @@ def _report(prefix: str) -> tuple[intake.Report, list[intake.Upload]]:
         pin_lat=value("pin_lat") if pin else None,
         pin_lon=value("pin_lon") if pin else None,
     )
-    files = state.get(_uploader_key(prefix)) or []
+    files = [f for f in state.get(_uploader_key(prefix)) or [] if hasattr(f, "getvalue")]
     return report, [intake.Upload(f.name, f.getvalue()) for f in files]
+
+
+def _lost_uploads(prefix: str) -> bool:
+    """Whether the uploader lists a photo the server no longer holds (Streamlit's DeletedFile:
+    uploads live in the server's memory, so a restarted server has lost them; `_report` skips
+    them)."""
+    files = st.session_state.get(_uploader_key(prefix)) or []
+    return any(not hasattr(f, "getvalue") for f in files)
 
 
 def _submit(prefix: str, channel: Channel, actor: Actor | None, on_filed: Callable) -> None:
@@ -86,19 +138,30 @@ def _submit(prefix: str, channel: Channel, actor: Actor | None, on_filed: Callab
     errors = intake.validate(report, uploads=uploads)
     if channel == Channel.WEB and not st.session_state.get(_key(prefix, "truthful")):
         errors["truthful"] = UserFacingError(N_("Please confirm that the report is truthful."))
-    limit, address = ratelimit.COMPLAINT_FILING_PER_ADDRESS, visitor.address_key()
-    if not errors and actor is None and not ratelimit.allow(limit, "complaint-file", address):
+    budgets = _filing_budgets() if actor is None else ()
+    if not errors and not all(ratelimit.available(rule, *keys) for rule, *keys in budgets):
         errors["form"] = UserFacingError(RATE_LIMITED)
+    if not errors:
+        token = submission_token() if actor is None else None  # sent again: same case
+        if _lost_uploads(prefix) and not (token and _already_sent(token)):
+            errors["evidence"] = UserFacingError(PHOTO_LOST)  # a new case would lack the photo
     if not errors:
         try:
             with data.unit_of_work() as session:
                 filed = intake.file_report(
-                    session, report, uploads=uploads, channel=channel, entered_by=actor
-                )
+                    session, report, uploads=uploads, channel=channel, entered_by=actor,
+                    submission_token=token,
+                )  # fmt: skip
         except evidence.EvidenceRejected as error:
             errors["evidence"] = error
+        except intake.SubmissionUsed as error:  # another report from this form's address
+            errors["form"] = error
+            renew_submission_token()
         except UserFacingError as error:
             errors["form"] = error
+        else:  # only a report actually filed counts; a refused one (or photo) does not
+            for rule, *keys in budgets:
+                ratelimit.count(rule, *keys)
     st.session_state[_key(prefix, "errors")] = errors
     if errors:
         return
@@ -167,7 +230,7 @@ def similar_cases_hint(prefix: str) -> None:
         for number, status, summary, filed_on in rows:
             st.markdown(
                 f"- [{number}]({cui.case_url(number)}) · {cui.status_label(status)} · "
-                f"{cui.fmt_day(filed_on)} · {ui.plain(summary)}"
+                f"{cui.fmt_day(filed_on)} · {ui.literal(summary)}"
             )
 
 
@@ -181,6 +244,8 @@ def render(
 ) -> None:
     """Draw the form. `channels` lets staff pick how the report came in."""
     key = lambda name: _key(prefix, name)  # noqa: E731
+    if actor is None:
+        submission_token()  # in the address before anything is typed
     _problem(prefix, "form")
 
     st.subheader(_("What and where"))

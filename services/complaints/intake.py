@@ -3,17 +3,28 @@
 `validate` returns every problem at once (field -> UserFacingError) so the form can show each one
 next to its field and keep what was typed; `file_report` stores a valid report in one transaction:
 nothing is half-saved when any part (evidence included) fails.
+
+A form carries a one-time submission token (held by the browser, in the page's address), and a
+case keeps only a keyed hash of it (`complaint_case.submission_key`, unique). The same form sent
+again (a reconnect after a crash, a second click) never files a second case: the reporter gets a
+fresh receipt for the case already filed, and the earlier receipt stops working. That re-issue is
+allowed only for the same report (the text the case holds), while the case awaits moderation,
+within `REISSUE_WITHIN` of filing, and until the reporter confirms the receipt was saved
+(`retire_submission`); docs/decisions.md, "Complaints: a report form sent again".
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import text, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from services.complaints import deadlines
@@ -29,6 +40,7 @@ from services.core import audit, geography
 from services.core.accounts import Actor, PermissionDenied, Role
 from services.core.clock import utcnow
 from services.core.messages import N_, UserFacingError
+from services.core.settings import get_settings
 from services.shared.sealed import evidence, receipts, vault
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 5000
@@ -43,6 +55,33 @@ ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 REPEAT_WINDOW_DAYS = 180  # complaints against one target within this window are linked
 ESCALATE_AT = 3  # open complaints against one target that trigger 督办
 MAX_FILES_PER_CASE = 2 * evidence.MAX_FILES
+# A form sent again gets a fresh receipt for its case only this long after filing (and only while
+# the case awaits moderation), so an old address cannot be used to take a case over.
+REISSUE_WITHIN = timedelta(hours=24)
+SUBMISSION_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,86}$")  # secrets.token_urlsafe(16) and longer
+SUBMISSION_TOKEN_BYTES = 24
+
+
+class SubmissionUsed(UserFacingError):
+    """The form's token already filed a different report: the form needs a new token."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("This form was already used to send another report. It has been renewed: check "
+               "your report and send it again to file it as a new report.")
+        )  # fmt: skip
+
+
+class ReissueRefused(UserFacingError):
+    """The same report was sent again, but its case may no longer get a new receipt here."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("This report was already received. A new receipt for it is issued only within "
+               "{hours} hours of sending, before the bureau has reviewed it, and until its "
+               "receipt was confirmed as saved."),
+            hours=int(REISSUE_WITHIN.total_seconds() // 3600),
+        )  # fmt: skip
 
 
 @dataclass
@@ -79,6 +118,7 @@ class Filed:
     case_id: int
     number: str
     receipt: str  # shown once, never stored
+    reissued: bool = False  # the form was sent again: a new receipt, the earlier one is void
 
 
 def _clean(text: str) -> str:
@@ -189,19 +229,32 @@ def file_report(
     channel: Channel = Channel.WEB,
     entered_by: Actor | None = None,
     is_demo: bool = False,
+    submission_token: str | None = None,
 ) -> Filed:
     """Store a report (待审核) with its sealed identity and evidence; return the one-time receipt.
 
     Raises the first validation problem (pages call `validate` first to show them all) or
     EvidenceRejected; the caller's transaction then rolls everything back.
+
+    With `submission_token` (the form's, see `new_submission_token`) a form sent again files
+    nothing: `resend` gives its case a fresh receipt (`Filed.reissued`) or refuses
+    (SubmissionUsed, ReissueRefused). Filing must then be the first write of the caller's
+    transaction: when another request with the same token commits its case first, the
+    transaction is rolled back and becomes that resend.
     """
-    if channel != Channel.WEB and (
+    if (channel != Channel.WEB or entered_by is not None) and (  # staff enter for a reporter
         entered_by is None or not entered_by.has(Role.COMPLAINT_HANDLER)
     ):
         raise PermissionDenied(Role.COMPLAINT_HANDLER)
     errors = validate(report, uploads=uploads)
     if errors:
         raise next(iter(errors.values()))
+    key = None
+    if submission_token is not None:
+        key = submission_key(submission_token)
+        sent = _case_of_submission(session, submission_token)
+        if sent is not None:
+            return resend(session, sent, report, submission_token, entered_by=entered_by)
     # Checked again, then decoded one at a time; may raise EvidenceRejected.
     processed = evidence.process_images([u.data for u in uploads])
     filed_on = today()
@@ -210,6 +263,7 @@ def file_report(
     case = ComplaintCase(
         status=Status.SUBMITTED,
         receipt_key=receipts.receipt_key(receipt),
+        submission_key=key,
         channel=channel,
         identity_mode=report.identity_mode,
         is_demo=is_demo,
@@ -232,7 +286,18 @@ def file_report(
         provisional_due=acceptance.provisional,
     )
     session.add(case)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request filed first (PostgreSQL waits for
+        # it to commit on the unique index, SQLite on its write lock). Become its resend.
+        if submission_token is None:
+            raise
+        session.rollback()
+        sent = _case_of_submission(session, submission_token)
+        if sent is None:
+            raise
+        return resend(session, sent, report, submission_token, entered_by=entered_by)
     case.number = f"GY-{filed_on.year}-{case.id:06d}"
     _seal_identity(session, case, report)
     for image in processed:
@@ -247,6 +312,110 @@ def file_report(
                      details={"channel": channel})  # fmt: skip
     session.flush()
     return Filed(case_id=case.id, number=case.number, receipt=receipt)
+
+
+def new_submission_token() -> str:
+    """A form's one-time token (URL-safe, 192 bits from the CSPRNG)."""
+    return secrets.token_urlsafe(SUBMISSION_TOKEN_BYTES)
+
+
+def valid_submission_token(token: object) -> bool:
+    return isinstance(token, str) and SUBMISSION_TOKEN.match(token) is not None
+
+
+def submission_key(token: str, *, retired: bool = False) -> str:
+    """The stored form of a form's token: HMAC-SHA256 under a key derived from the server secret
+    (the token is random, so a fast keyed hash suffices). A retired token has a key of its own."""
+    if not valid_submission_token(token):
+        raise ValueError("malformed submission token")
+    secret = get_settings().secret_key.get_secret_value().encode()
+    derived = hmac.new(secret, b"complaint-submission-v1", hashlib.sha256).digest()
+    state = b"retired:" if retired else b"live:"
+    return hmac.new(derived, state + token.encode(), hashlib.sha256).hexdigest()
+
+
+def _case_of_submission(session: Session, token: str) -> ComplaintCase | None:
+    keys = (submission_key(token), submission_key(token, retired=True))
+    return session.exec(
+        select(ComplaintCase).where(col(ComplaintCase.submission_key).in_(keys))
+    ).first()
+
+
+def form_already_sent(session: Session, token: str) -> bool:
+    """Whether the form with this token has filed a case (sending it again files nothing)."""
+    return _case_of_submission(session, token) is not None
+
+
+def _same_report(case: ComplaintCase, report: Report) -> bool:
+    """Whether `report` is the one `case` was filed from (the form's values sent again as they
+    were). A token alone (an address from the browser's history) never opens a case."""
+    return (
+        set(case.types.split(",")) == set(report.types)
+        and case.district_code == report.district
+        and case.location_text == _clean(report.location)
+        and case.target_name == _clean(report.target_name)
+        and case.observed_on == report.observed_on
+        and case.description == _clean(report.description)
+        and case.identity_mode == report.identity_mode
+    )
+
+
+def resend(
+    session: Session,
+    case: ComplaintCase,
+    report: Report,
+    submission_token: str,
+    *,
+    entered_by: Actor | None = None,
+) -> Filed:
+    """The form that filed `case` was sent again: a fresh receipt for the same case.
+
+    The receipt key is replaced, so a receipt issued before stops working. Refused with
+    SubmissionUsed for a different report, and with ReissueRefused once the case left 待审核,
+    after `REISSUE_WITHIN`, or after the reporter confirmed the receipt (`retire_submission`).
+    """
+    if not _same_report(case, report):
+        raise SubmissionUsed()
+    live = submission_key(submission_token)
+    if (
+        case.submission_key != live
+        or case.status != Status.SUBMITTED
+        or utcnow() - case.filed_at > REISSUE_WITHIN
+    ):
+        raise ReissueRefused()
+    receipt = receipts.new_receipt()
+    # One UPDATE guarded by the state it needs (a moderation or a confirmation committed in the
+    # meantime wins); no version bump: handlers' views of the case do not change.
+    changed = session.execute(
+        update(ComplaintCase)
+        .where(col(ComplaintCase.id) == case.id, ComplaintCase.submission_key == live,
+               ComplaintCase.status == Status.SUBMITTED.value)
+        .values(receipt_key=receipts.receipt_key(receipt))
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    if changed != 1:
+        raise ReissueRefused()
+    actor = f"staff:{entered_by.username}" if entered_by is not None else "reporter"
+    session.add(ComplaintEvent(case_id=case.id, actor=actor, action="reissue_receipt",
+                               from_status=case.status, to_status=case.status,
+                               reason=case.channel))  # fmt: skip
+    if entered_by is not None:
+        audit.record(session, actor=entered_by.username, action="complaint.reissue_receipt",
+                     object_type="complaint_case", object_id=case.number,
+                     details={"channel": case.channel})  # fmt: skip
+    session.flush()
+    return Filed(case_id=case.id, number=case.number, receipt=receipt, reissued=True)
+
+
+def retire_submission(session: Session, submission_token: str) -> None:
+    """The reporter confirmed the receipt was saved: this form's token re-issues nothing any more
+    (an address from the browser's history or its back button cannot open the case)."""
+    session.execute(
+        update(ComplaintCase)
+        .where(ComplaintCase.submission_key == submission_key(submission_token))
+        .values(submission_key=submission_key(submission_token, retired=True))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _seal_identity(session: Session, case: ComplaintCase, report: Report) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 from portal.complaints import track as track_ui
 from portal.complaints import ui as cui
 from portal.kit import data, i18n, ui
-from portal.kit.i18n import _, tr
+from portal.kit.i18n import _
 from services.complaints import intake, workflow
 from services.complaints.catalog import OPEN, Status
 from services.core.clock import beijing
@@ -40,7 +40,7 @@ with data.unit_of_work() as session:
 done = st.session_state.pop("track_done", None)
 if done is not None:
     kind, msgid, params = done
-    (st.success if kind == "ok" else st.error)(tr(msgid, **params))
+    (st.success if kind == "ok" else st.error)(ui.message(msgid, **params))
 
 top = st.columns(3)
 with top[0]:

@@ -26,7 +26,7 @@ who = actor_col.text_input(_("Staff username"), max_chars=32)
 with data.unit_of_work() as session:
     entries = accounts.read_audit_log(session, actor=actor, action=action, actor_name=who or None)
 
-st.dataframe(
+ui.data_table(
     [
         {
             _("Time (Beijing)"): i18n.fmt_datetime(e.at),

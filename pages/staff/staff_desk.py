@@ -10,7 +10,7 @@ from services.core.accounts import ROLE_LABELS
 from services.domains import audit_labels
 
 actor = auth.require_role()
-ui.page_header(_("Staff desk"), _("Welcome, {name}.").format(name=ui.plain(actor.display_name)))
+ui.page_header(_("Staff desk"), _("Welcome, {name}.").format(name=ui.literal(actor.display_name)))
 
 st.subheader(_("Your roles"))
 for grant in actor.grants:

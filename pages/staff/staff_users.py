@@ -25,7 +25,7 @@ def grants_from(roles: list[Role], district: str) -> list[Grant]:
 with data.unit_of_work() as session:
     users = accounts.list_users(session, actor=actor)
 
-st.dataframe(
+ui.data_table(
     [
         {
             _("Username"): u.username,
@@ -68,14 +68,16 @@ with (
                     password=password,
                     grants=grants_from(roles, district),
                 )
-            st.success(_("Account {username} created.").format(username=username.lower()))
+            st.success(
+                _("Account {username} created.").format(username=ui.literal(username.lower()))
+            )
         except UserFacingError as error:
             forms.show_error(error)
 
 if users:
     st.subheader(_("Change an account"))
     chosen = st.selectbox(
-        _("Account"), users, format_func=lambda u: f"{u.username} · {u.display_name}"
+        _("Account"), users, format_func=lambda u: ui.literal(f"{u.username} · {u.display_name}")
     )
     with st.form("edit_roles"):
         district_now = next((g.district_code for g in chosen.grants if g.district_code), None)

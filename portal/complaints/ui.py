@@ -34,6 +34,7 @@ from services.core.messages import N_
 # what each event says on a timeline (the status labels say where the case went)
 ACTION_LABELS: dict[str, str] = {
     "file": N_("Report received"),
+    "reissue_receipt": N_("New receipt issued: the form was sent again"),
     "moderate": N_("Published in the registry"),
     "accept": N_("Accepted"),
     "not_accept": N_("Not accepted"),
@@ -179,7 +180,7 @@ def channel_label(channel: str) -> str:
 
 def quoted(text: str) -> None:
     """Text written by a person (a reply, a summary), shown literally: never as Markdown/HTML."""
-    st.markdown("> " + ui.plain(text).replace("\n", "  \n> "))
+    ui.user_text(text, quote=True)
 
 
 def case_map(counts, *, lang: str):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from portal.kit import ui
 from portal.kit.i18n import _, tr
 from services.core.messages import UserFacingError
 from services.shared.imports import Problem, ValidationReport
@@ -17,13 +18,13 @@ def show_error(error: UserFacingError) -> None:
         st.error("\n".join(f"- {tr(p)}" for p in problems))
     else:
         params = {k: v for k, v in error.params.items() if k != "problems"}
-        st.error(tr(error.msgid, **params))
+        st.error(ui.message(error.msgid, **params))
 
 
 def refused_file(problems: list[Problem]) -> None:
     """A file import refused: say nothing was imported and list every problem by line."""
     st.error(_("Nothing was imported. Correct these problems and upload the file again."))
-    st.dataframe(
+    ui.data_table(
         [
             {
                 _("Line"): p.row or "—",

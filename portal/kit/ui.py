@@ -5,20 +5,73 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
 from portal.kit import i18n
-from portal.kit.i18n import _
+from portal.kit.i18n import _, tr
 from services.core.accounts import ROLE_LABELS, Actor
 from services.core.messages import N_
 from services.core.plan import Comparison, Goal
+from services.shared.open_data import safe_cell
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+# Every ASCII punctuation character: CommonMark lets each be backslash-escaped, which turns off
+# every construct the parser knows (emphasis, links, images, HTML, code, headings, lists, tables,
+# `$` maths, `:name[...]` directives, character references).
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit's Markdown also rewrites text after parsing, where escapes are already gone: Material
+# icons (`:material/name:`, matched on the raw source), emoji shortcodes (`:smile:`), the
+# `:streamlit:` logo, GFM autolink literals (`https://`, `www.`, `name@host.domain`) and
+# typographic arrows (` -> `, ` >= `, ` -- `). A WORD JOINER (U+2060, invisible, no width, no
+# line break) after the character that starts each of them leaves no pattern to match.
+WORD_JOINER = "\u2060"
+_TEXT_PATTERN_STARTS = re.compile(r"([:@]|www(?=\.)|[<>~-](?=[<>=~-]))", re.IGNORECASE)
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
-def plain(text: str) -> str:
-    """Text typed by a person, escaped so Markdown shows it literally (no links, no emphasis)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+def literal(text: object) -> str:
+    """Text typed or imported by a person, as Markdown that shows it literally wherever Streamlit
+    renders Markdown (st.markdown, captions, alerts, labels, tiles): no link, image, emphasis,
+    HTML, maths, colour, icon, emoji or autolink. Line breaks are kept. The only way user text
+    reaches the screen (tests/e2e/test_markup_corpus.py crawls every page with a markup corpus)."""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = _TEXT_PATTERN_STARTS.sub(lambda m: m.group(0) + WORD_JOINER, value)
+    value = _ASCII_PUNCTUATION.sub(r"\\\1", value)
+    # leading spaces would start an indented code block: keep them as no-break spaces
+    value = _LEADING_SPACE.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), value)
+    return value.replace("\n", "  \n")
+
+
+def message(msgid: str, **params: object) -> str:
+    """A service's message in the reader's language, its text parameters (a value from a form
+    or a file) through `literal`: the message is Markdown, the values are not."""
+    return tr(msgid, **{k: literal(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def user_text(text: object, *, quote: bool = False) -> None:
+    """A block of text written by a person (a reply, a summary, a message), shown literally;
+    `quote` sets it off as a block quote."""
+    body = literal(text)
+    if quote:
+        body = "\n".join("> " + line for line in body.split("\n"))
+    st.markdown(body)
+
+
+def safe_frame(data: object) -> pd.DataFrame:
+    """A table for st.dataframe with every text cell through the open-data exports' `safe_cell`:
+    the table's own toolbar offers "Download as CSV" (and copy) to every reader, and Streamlit
+    1.67 can turn that off only for the whole app (`client.disableDataExport`), so a cell a
+    spreadsheet would run as a formula is neutralised before it reaches the browser."""
+    frame = data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(safe_cell)
+    return frame
+
+
+def data_table(data: object, **kwargs: object) -> None:
+    """st.dataframe for any table holding text a person typed or imported (see `safe_frame`)."""
+    st.dataframe(safe_frame(data), **kwargs)
 
 
 def page_header(title: str, intro: str | None = None) -> None:
@@ -105,7 +158,7 @@ def staff_badge(actor: Actor | None) -> None:
         return
     roles = ", ".join(_(ROLE_LABELS[g.role]) for g in actor.grants)
     st.caption(
-        _("Signed in as {name} ({roles})").format(name=plain(actor.display_name), roles=roles)
+        _("Signed in as {name} ({roles})").format(name=literal(actor.display_name), roles=roles)
     )
     st.link_button(
         _("Sign out"),

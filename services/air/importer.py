@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +22,7 @@ from services.core import accounts, audit, geography
 from services.core.accounts import Actor, Role
 from services.core.clock import BEIJING, utcnow
 from services.core.messages import N_, UserFacingError
-from services.shared.imports import Problem, ValidationReport
+from services.shared.imports import UNREADABLE_LINE, Problem, ValidationReport
 
 COLUMNS = {"so2": "ug/m3", "no2": "ug/m3", "pm10": "ug/m3", "pm25": "ug/m3", "co": "mg/m3",
            "o3": "ug/m3"}  # fmt: skip
@@ -30,6 +30,9 @@ EXPECTED_HEADER = ["station_code", "hour_ending", *[f"{p}_{u}" for p, u in COLUM
 # Plausibility ceilings: far above anything measured in Guiyang, below a unit mix-up (x1000).
 MAXIMA = {"so2": 3000, "no2": 4000, "pm10": 2000, "pm25": 1500, "co": 150, "o3": 1500}
 MAX_ROWS = 200_000
+# the first hour of 2000 ends at 01:00; no open data is older (services/shared/open_data.py), and
+# an hour near year 1 overflows the time-zone arithmetic of storing and daily values
+EARLIEST_HOUR_ENDING = datetime(2000, 1, 1, 1, tzinfo=BEIJING)
 BATCH = 5_000
 
 
@@ -61,6 +64,8 @@ def _parse_hour(text: str, now: datetime) -> tuple[datetime | None, str | None]:
         return None, N_("The time must be on the hour: {value}.")
     if moment > now:
         return None, N_("The time is in the future: {value}.")
+    if moment < EARLIEST_HOUR_ENDING:
+        return None, N_("The date is before 2000: {value}.")
     return moment, None
 
 
@@ -85,15 +90,18 @@ def validate_csv(data: bytes, *, session: Session) -> ValidationReport:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return ValidationReport([], [Problem(0, "", N_("The file is not UTF-8 text."))])
-    reader = csv.DictReader(io.StringIO(text))
-    problems = _header_problems(reader.fieldnames or [])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        problems = _header_problems(reader.fieldnames or [])
+    except csv.Error:
+        return ValidationReport([], [Problem(1, "", UNREADABLE_LINE)])
     if problems:
         return ValidationReport([], problems)
     stations = {s.code for s in geography.air_stations()}
     now = utcnow()
     rows: list[dict[str, object]] = []
     seen: dict[tuple[str, datetime], int] = {}
-    for line, record in enumerate(reader, start=2):
+    for line, record in enumerate(_records(reader, problems), start=2):
         if len(rows) + len(problems) >= MAX_ROWS:
             problems.append(
                 Problem(line, "", N_("The file has more than {n} rows."), {"n": MAX_ROWS})
@@ -133,6 +141,14 @@ def validate_csv(data: bytes, *, session: Session) -> ValidationReport:
             rows.append({"station_code": code, "observed_at": hour, **values})
     problems.extend(_already_stored(session, seen))
     return ValidationReport(rows, problems)
+
+
+def _records(reader: csv.DictReader, problems: list[Problem]) -> Iterator[dict[str, str]]:
+    """The reader's records until one cannot be read; that one is a problem at its line."""
+    try:
+        yield from reader
+    except csv.Error:
+        problems.append(Problem(reader.line_num + 1, "", UNREADABLE_LINE))
 
 
 def _already_stored(session: Session, seen: dict[tuple[str, datetime], int]) -> list[Problem]:

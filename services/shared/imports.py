@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from services.core.messages import N_
+
+# csv.Error while reading a line: a field over csv.field_size_limit() (128 KiB), a line break
+# outside quotes; the import is refused with this problem at the line, never with a crash
+UNREADABLE_LINE = N_("This line cannot be read as CSV (a field longer than 131,072 characters "
+                     "or a misplaced quote or line break).")
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -187,6 +188,8 @@ def from_to(*, max_days: int, required: bool) -> tuple[tuple[Param, Param], Span
 def _text(param: Param, text: str) -> str:
     if param.pattern and not re.fullmatch(param.pattern, text):
         raise param.error(param.invalid, text)
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):  # PostgreSQL refuses NUL
+        raise param.error(param.invalid or NOT_VALID, text)
     return text[: param.max_length] if param.max_length is not None else text
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,7 +30,7 @@ from services.core import accounts, audit
 from services.core.accounts import Actor, Role
 from services.core.clock import beijing, utcnow
 from services.core.messages import N_
-from services.shared.imports import Problem, ValidationReport
+from services.shared.imports import UNREADABLE_LINE, Problem, ValidationReport
 from services.water import sections
 from services.water.items import Item, by_code, items
 from services.water.model import below_dl_mask, water_sample
@@ -150,7 +150,10 @@ def validate_csv(data: bytes, *, session: Session) -> ValidationReport:
     except UnicodeDecodeError:
         return ValidationReport([], [Problem(0, "", N_("The file is not UTF-8 text."))])
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error:
+        return ValidationReport([], [Problem(1, "", UNREADABLE_LINE)])
     problems = _header_problems(header)
     if problems:
         return ValidationReport([], problems)
@@ -161,7 +164,7 @@ def validate_csv(data: bytes, *, session: Session) -> ValidationReport:
     rows: list[dict[str, object]] = []
     seen: dict[tuple[str, date, str], int] = {}
     lines = 0
-    for record in reader:
+    for record in _records(reader, problems):
         line = reader.line_num
         cell = {name: (record.get(name) or "").strip() for name in EXPECTED_HEADER}
         if not any(cell.values()) and None not in record:
@@ -210,6 +213,14 @@ def validate_csv(data: bytes, *, session: Session) -> ValidationReport:
     problems.extend(_already_stored(session, seen))
     problems.sort(key=lambda p: p.row)  # stable: a line's problems keep their column order
     return ValidationReport(rows, problems)
+
+
+def _records(reader: csv.DictReader, problems: list[Problem]) -> Iterator[dict[str, str]]:
+    """The reader's records until one cannot be read; that one is a problem at its line."""
+    try:
+        yield from reader
+    except csv.Error:
+        problems.append(Problem(reader.line_num + 1, "", UNREADABLE_LINE))
 
 
 def _unknown_item(line: int, code: str) -> Problem:

@@ -22,6 +22,7 @@ SHELL_ROUTES = {
     "/api/v1/openapi.json",  # the document of every declared endpoint (services/shared/openapi.py)
     "/api/{rest:path}",  # the catch-alls: a 404 in the API format (portal/server.py)
     "/open311/{rest:path}",
+    "/feeds/{rest:path}",
 }
 
 

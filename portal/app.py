@@ -29,6 +29,7 @@ with st.sidebar:
     st.markdown("**" + _("Guiyang Eco-Environment Public Portal") + "**")
     ui.language_switch()
     ui.staff_badge(actor)
+    i18n.mark_page_language()
 
 ui.demo_banner(cached_demo_time())
 page.run()

@@ -66,7 +66,7 @@ with trend_tab:
         series = days.rename(columns={"day": "time", pollutant.daily_column: "value"})
         averaging = pollutant.daily_limit
     limit = public.limit(pollutant, averaging=averaging, on=series["time"].max().date())
-    st.altair_chart(
+    charts.show(
         charts.trend_chart(
             series[["time", "value"]],
             value_title=f"{pollutant.name} ({pollutant.unit})",
@@ -87,7 +87,7 @@ with year_tab:
     years = air_data.years(version)
     year = st.selectbox(_("Year"), years, key="air_year")
     days = air_data.year_days(place, year, version)
-    st.altair_chart(
+    charts.show(
         air_ui.calendar_heatmap(
             air_ui.calendar_frame(days, lang=lang), weekdays=air_ui.weekday_labels(lang)
         )
@@ -108,7 +108,7 @@ with year_tab:
             )
         )
     months = air_ui.good_day_months(public.monthly_good_days(days))
-    st.altair_chart(
+    charts.show(
         air_ui.good_day_bars(
             months,
             target=float(GOOD_DAYS_GOAL.value),

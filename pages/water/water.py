@@ -3,7 +3,7 @@ trends and monthly classes, the city against the plan targets, and drinking-wate
 
 import streamlit as st
 
-from portal.kit import i18n, ui
+from portal.kit import charts, i18n, ui
 from portal.kit.i18n import _
 from portal.water import data as water_data
 from portal.water import ui as water_ui
@@ -54,7 +54,7 @@ with river_tab:
         _("River or lake"), list(groups), format_func=lambda w: water_ui.water_name(w, lang),
         key="water_river",
     )  # fmt: skip
-    st.altair_chart(water_ui.profile_chart(result.profile(water), lang=lang))
+    charts.show(water_ui.profile_chart(result.profile(water), lang=lang))
     water_ui.river_status_line(water_data.water_statuses(water, version), lang=lang)
     st.caption(
         _(
@@ -85,7 +85,7 @@ with river_tab:
             key="water_item",
         )  # fmt: skip
         chart, limit = water_ui.trend_chart(series, item, section)
-        st.altair_chart(chart)
+        charts.show(chart)
         st.caption(water_ui.limit_caption(item, limit))
         st.markdown("**" + _("Monthly class") + "**")
         table = water_ui.class_table(series, lang=lang)
@@ -98,7 +98,7 @@ with river_tab:
         )
 
 with city_tab:
-    st.altair_chart(water_ui.shares_chart(monthly_shares))
+    charts.show(water_ui.shares_chart(monthly_shares))
     st.caption(
         _(
             "Monthly classes of every section and lake vertical. Dashed line: the plan target, "

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from portal.kit import i18n, maps
+from portal.kit import charts, i18n, maps
 from portal.kit.i18n import _
 from services.air import public
 from services.air.now import AirNow
@@ -20,7 +20,6 @@ from services.core import geography
 from services.core.messages import N_
 
 NO_DATA_COLOUR = "#c7cfcc"
-DARK_TEXT_LEVELS = {1, 2, 3}  # green, yellow and orange carry dark text; the rest white
 
 
 def level_colours(standard: str) -> tuple[list[int], list[str]]:
@@ -29,9 +28,9 @@ def level_colours(standard: str) -> tuple[list[int], list[str]]:
 
 
 def aqi_badge(aqi: int | None, *, level: int, colour: str, word: str) -> None:
-    text = "#1f2d2a" if level in DARK_TEXT_LEVELS else "#ffffff"
     value = "NA" if aqi is None else str(aqi)
     background = NO_DATA_COLOUR if aqi is None else colour
+    text = charts.text_on(background)
     st.html(
         f'<div class="aqi-badge" style="display:flex;gap:1rem;align-items:center;'
         f'background:{background};color:{text};border-radius:0.75rem;padding:0.8rem 1.2rem;">'
@@ -109,7 +108,7 @@ def legend(standard: str, *, lang: str) -> None:
     cells = []
     for cat in categories(standard):  # type: ignore[arg-type]
         span = f"{cat.aqi_min}–{cat.aqi_max}" if cat.aqi_max is not None else f"> {cat.aqi_min - 1}"
-        text = "#1f2d2a" if cat.level in DARK_TEXT_LEVELS else "#ffffff"
+        text = charts.text_on(cat.colour)
         cells.append(
             f'<span style="background:{cat.colour};color:{text};padding:0.2rem 0.5rem;'
             f'border-radius:0.3rem;white-space:nowrap">{html.escape(cat.name(lang))} {span}</span>'

@@ -25,6 +25,7 @@ LANGS = ("zh_CN", "en")
 LANG_NAMES = {"zh_CN": "中文", "en": "English"}  # each in its own language, never translated
 _BABEL_LOCALE = {"zh_CN": "zh_Hans_CN", "en": "en_GB"}
 _SESSION_KEY = "portal_lang"
+_HTML_LANG = {"zh_CN": "zh-CN", "en": "en"}
 
 
 @cache
@@ -66,6 +67,20 @@ def set_language(lang: str) -> None:
 
 def current_lang() -> str:
     return st.session_state.get(_SESSION_KEY) or DEFAULT_LANG
+
+
+def html_lang(lang: str) -> str:
+    """The BCP 47 tag of a portal language, for `<html lang>`."""
+    return _HTML_LANG.get(lang, _HTML_LANG[DEFAULT_LANG])
+
+
+def mark_page_language() -> None:
+    """Set `<html lang>` in the browser to this run's language. The server sends the shell with
+    the language of the URL (portal/server.py, PageLanguage); this keeps it true after a switch
+    in the app, which changes the page without loading it again."""
+    tag = html_lang(current_lang())
+    st.html(f'<script>(d=>{{d.documentElement.lang="{tag}"}})(document)</script>',
+            unsafe_allow_javascript=True)  # fmt: skip
 
 
 def _(message: str) -> str:

@@ -33,12 +33,11 @@ GRADE_LABELS = (
 )
 SHORT = {"zh_CN": ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"), "en": ("I", "II", "III", "IV", "V", ">V")}
 KEY_ITEMS = list(public.KEY_ITEMS)
-DARK_TEXT = "#1f2d2a"  # on the yellow and orange of classes IV and V; white on the others
-DARK_TEXT_GRADES = (4, 5)
 
 
 def text_colour(grade: int) -> str:
-    return DARK_TEXT if grade in DARK_TEXT_GRADES else "#ffffff"
+    """Dark or white, whichever contrasts more with the class's colour (portal/kit/charts.py)."""
+    return charts.text_on(public.status_of_grade(grade).colour)
 
 
 def listed(names: list[str], lang: str) -> str:
@@ -194,6 +193,7 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
         label=frame["grade"].map(lambda g: grade_short(int(g), lang)),
         status=frame["grade"].map(lambda g: status_word(int(g), lang)),
         colour=frame["grade"].map(lambda g: public.status_of_grade(int(g)).colour),
+        text_colour=frame["grade"].map(lambda g: text_colour(int(g))),
     )
     base = alt.Chart(data).encode(
         x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=-90)),
@@ -210,12 +210,7 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
         ],
     )
     text = base.mark_text(fontSize=10).encode(
-        text="label:N",
-        color=alt.condition(
-            alt.FieldOneOfPredicate(field="grade", oneOf=list(DARK_TEXT_GRADES)),
-            alt.value(DARK_TEXT),
-            alt.value("#ffffff"),
-        ),
+        text="label:N", color=alt.Color("text_colour:N", scale=None)
     )
     return (cells + text).properties(height=max(30 * len(names), 120))
 

@@ -45,7 +45,7 @@ class Status:
         return self.en if lang == "en" else self.zh
 
 
-COLOURS = {"蓝色": "#2f7fc1", "绿色": "#3a9e5c", "黄色": "#e3c336", "橙色": "#e8862a",
+COLOURS = {"蓝色": "#2b78b8", "绿色": "#3a9e5c", "黄色": "#e3c336", "橙色": "#e8862a",
            "红色": "#c8322f"}  # fmt: skip
 
 

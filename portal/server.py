@@ -5,6 +5,7 @@ Run with `streamlit run portal/server.py` (or `uvicorn portal.server:app`).
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import secrets
@@ -21,7 +22,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.path_security import is_unsafe_path_pattern
 
-from portal.kit import http, i18n, session_cookie
+from portal.kit import client, http, i18n, session_cookie
 from services import domains
 from services.core import accounts, db, migrate, ratelimit
 from services.core.settings import get_settings
@@ -64,6 +65,7 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 OPEN_DATA_PREFIXES: tuple[tuple[str, ErrorStyle], ...] = (
     ("/api/", "plain"),
     ("/open311/", "open311"),
+    ("/feeds/", "plain"),  # a feed's path parameter with a "/" or a dot segment
 )
 
 
@@ -108,6 +110,62 @@ class OpenDataPaths:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class PageLanguage:
+    """Pure ASGI middleware: Streamlit serves one HTML shell declaring `<html lang="en">` for every
+    page; a GET for a page gets it with the language the page will be drawn in (`?lang=`, as
+    `portal/kit/i18n.py` chooses it, else Chinese), so a screen reader reads it in the right voice.
+    After a switch in the app, `i18n.mark_page_language` updates the attribute in the browser.
+
+    The shell is rewritten uncompressed (the request's Accept-Encoding is dropped for a page
+    load) and never answered with a 304: a cached copy may carry the other language."""
+
+    SHELL_TAG = b'<html lang="en">'
+    SHELL_MARK = b'<div id="root"></div>'
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        headers = scope.get("headers", [])
+        accept = b" ".join(value for name, value in headers if name.lower() == b"accept")
+        if b"text/html" not in accept:
+            await self.app(scope, receive, send)
+            return
+        dropped = {b"accept-encoding", b"if-none-match", b"if-modified-since"}
+        scope = dict(scope, headers=[(n, v) for n, v in headers if n.lower() not in dropped])
+        tag = f'<html lang="{i18n.html_lang(_lang(Request(scope)))}">'.encode()
+        start: Message | None = None
+        body = b""
+
+        async def rewrite(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                kind = dict((n.lower(), v) for n, v in message.get("headers", []))
+                if not kind.get(b"content-type", b"").startswith(b"text/html"):
+                    await send(message)
+                    return
+                start = message  # held until the whole body is here
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body += message.get("body", b"")
+            if message.get("more_body", False):
+                return
+            if self.SHELL_MARK in body:
+                body = body.replace(self.SHELL_TAG, tag, 1)
+            skip = {b"content-length", b"etag", b"last-modified"}
+            kept = [(n, v) for n, v in start.get("headers", []) if n.lower() not in skip]
+            length = (b"content-length", str(len(body)).encode())
+            await send(dict(start, headers=[*kept, length]))
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await self.app(scope, receive, rewrite)
 
 
 def _unsafe(path: str) -> bool:
@@ -209,7 +267,7 @@ async def login_page(request: Request) -> Response:
             status=400,
             error=_("The form expired. Please sign in again."),
         )
-    address = ratelimit.address_key(request.client.host if request.client else None)
+    address = client.address_key(request)
     if not ratelimit.allow(ratelimit.LOGIN_PER_ADDRESS, "login", address):
         return _form_page(
             request,
@@ -228,8 +286,13 @@ async def login_page(request: Request) -> Response:
             status=400,
             error=_("Enter your username and password."),
         )
+    # Slower after each failure for this account from this address (capped), without holding a
+    # thread; other addresses are not slowed (services/core/accounts.py).
+    delay = await run_in_threadpool(accounts.sign_in_delay, username, address)
+    if delay > 0:
+        await asyncio.sleep(delay)
     try:
-        new_session = await run_in_threadpool(_sign_in, username, password)
+        new_session = await run_in_threadpool(_sign_in, username, password, address)
     except accounts.LoginFailed as failure:
         return _form_page(
             request,
@@ -253,11 +316,13 @@ async def login_page(request: Request) -> Response:
     return response
 
 
-def _sign_in(username: str, password: str) -> accounts.NewSession:
-    # Failed attempts (and the lockout they cause) must be stored, so commit before raising.
+def _sign_in(username: str, password: str, source: str) -> accounts.NewSession:
+    # Failed attempts and the locks they cause are audited, so commit before raising.
     with db.unit_of_work() as session:
         try:
-            user = accounts.authenticate(session, username=username, password=password)
+            user = accounts.authenticate(
+                session, username=username, password=password, source=source
+            )
         except accounts.LoginFailed as failure:
             session.commit()
             raise failure from None
@@ -325,6 +390,10 @@ routes = build_routes()
 app = st.App(
     HERE / "app.py",
     routes=routes,
-    middleware=[Middleware(SecurityHeaders), Middleware(OpenDataPaths)],
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(OpenDataPaths),
+        Middleware(PageLanguage),
+    ],
     lifespan=lifespan,
 )

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from portal.complaints import form as complaint_form
+from portal.complaints import routes as complaint_routes
 from portal.complaints import ui as cui
 from portal.kit import data, forms, i18n, ui
 from portal.kit.i18n import _
@@ -24,6 +25,7 @@ from services.complaints.catalog import (
 from services.complaints.model import ComplaintCase
 from services.core.accounts import Actor, Role
 from services.core.messages import UserFacingError
+from services.shared import pii
 
 
 def queue_labels() -> dict[str, str]:
@@ -37,18 +39,57 @@ def queue_labels() -> dict[str, str]:
     }
 
 
-def run(actor, file, action, **params) -> bool:
-    """Run a staff action on the open case with the version this screen showed."""
+def run(actor, file, action, *, form: str = "", public: dict[str, str] | None = None,
+        **params) -> bool:  # fmt: skip
+    """Run a staff action on the open case with the version this screen showed.
+
+    An action that publishes text names its `form` and the `public` texts by field: a refusal
+    for personal data redraws the form with the findings and a confirmation box (everything typed
+    stays), and the confirmation counts only for the findings it was shown."""
+    if form:
+        params["confirmed_no_personal_data"] = _confirmed(form, public or {})
     try:
         with data.unit_of_work() as session:
             action(session, actor=actor, case_id=file.case.id, version=file.case.version,
                    **params)  # fmt: skip
+    except pii.PersonalDataFound as error:
+        st.session_state[f"{form}_pii"] = [(f.field, f.kind, f.masked) for f in error.findings]
+        st.session_state.pop(f"{form}_pii_ok", None)
+        st.rerun()
     except UserFacingError as error:
         forms.show_error(error)
         return False
+    for key in [k for k in st.session_state if str(k).startswith(f"{form}_")] if form else ():
+        del st.session_state[key]
     st.session_state["desk_done"] = True
     st.rerun()
     return True
+
+
+def _form_key(name: str, case: ComplaintCase) -> str:
+    """A form's key prefix: per case and version, so another case or a saved change starts
+    from a fresh, prefilled form."""
+    return f"{name}_{case.id}_{case.version}"
+
+
+def _confirmed(form: str, public: dict[str, str]) -> bool:
+    """Ticked, and the texts hold no finding other than those the box was shown with."""
+    shown = {tuple(f) for f in st.session_state.get(f"{form}_pii") or ()}
+    found = {(f.field, f.kind, f.masked) for f in workflow.public_findings(**public)}
+    return bool(st.session_state.get(f"{form}_pii_ok")) and found <= shown
+
+
+def _personal_data_box(form: str) -> None:
+    """Inside a form: what the detector found at the last submit, and the box confirming it is
+    not personal data (only when something was found)."""
+    shown = st.session_state.get(f"{form}_pii")
+    if not shown:
+        return
+    found = pii.PersonalDataFound([pii.FieldFinding(*f) for f in shown], workflow.PUBLIC_FIELDS)
+    st.warning("\n".join("- " + ui.literal(line) for line in found.lines(_)),
+               icon=":material/privacy_tip:")  # fmt: skip
+    st.checkbox(_("I have checked: this is not personal data (the confirmation is logged)"),
+                key=f"{form}_pii_ok")  # fmt: skip
 
 
 def queue_view(actor: Actor) -> None:
@@ -68,7 +109,7 @@ def queue_view(actor: Actor) -> None:
         rows, total = desk.queue(session, actor=actor, name=name, overdue_only=overdue_only)
     st.caption(_("{n} cases").format(n=i18n.fmt_number(total)))
     if rows:
-        st.dataframe(
+        ui.data_table(
             [
                 {
                     _("Case"): r.number,
@@ -153,11 +194,14 @@ def _header(file: desk.CaseFile) -> None:
 def _report(file: desk.CaseFile) -> None:
     """Where, what and since when, as the reporter wrote it."""
     case = file.case
-    st.markdown("**" + _("Where") + ":** " + ui.plain(case.location_text))
+    st.markdown("**" + _("Where") + ":** " + ui.literal(case.location_text))
     if case.target_name:
-        st.markdown("**" + _("Enterprise or site") + ":** " + ui.plain(case.target_name)
-                    + (f" · {ui.plain(case.target_address)}" if case.target_address
+        st.markdown("**" + _("Enterprise or site") + ":** " + ui.literal(case.target_name)
+                    + (f" · {ui.literal(case.target_address)}" if case.target_address
                        else ""))  # fmt: skip
+    if case.published:
+        st.markdown("**" + _("Public target") + ":** "
+                    + (ui.literal(case.public_target) if case.public_target else "—"))  # fmt: skip
     if case.pin_lat is not None:
         st.caption(_("Map point: {lat}, {lon}").format(lat=case.pin_lat, lon=case.pin_lon))
     st.markdown("**" + _("Noticed") + ":** " + cui.fmt_day(case.observed_on)
@@ -178,17 +222,18 @@ def _photos(actor: Actor, file: desk.CaseFile, *, is_supervisor: bool) -> None:
     for i, item in enumerate(file.evidence):
         col = cols[i % len(cols)]
         col.image(item.image, width="stretch")
-        if is_supervisor and col.button(_("Original (logged)"), key=f"orig_{item.id}"):
-            _original_download(actor, file.case.number, item.id, col)
+        if is_supervisor:
+            _original_link(item.id, col)
 
 
-def _original_download(actor: Actor, number: str, evidence_id: int, col: DeltaGenerator) -> None:
-    """The sealed original of a photo (opening it is logged), offered for download in `col`."""
-    with data.unit_of_work() as session:
-        original, kind = desk.open_original(session, actor=actor, evidence_id=evidence_id)
-    col.download_button(
-        _("Download the original"), original, mime=kind,
-        file_name=f"{number}-{evidence_id}", key=f"orig_dl_{evidence_id}",
+def _original_link(evidence_id: int, col: DeltaGenerator) -> None:
+    """A link to the sealed original of a photo: the staff route (portal/complaints/routes.py)
+    checks the session and the role and logs each download. The page never reads the original,
+    so its bytes never reach Streamlit's media endpoint."""
+    col.link_button(
+        _("Original (logged)"), complaint_routes.original_url(evidence_id, i18n.current_lang()),
+        help=_("The photo as uploaded, with its location and camera data. Each download is "
+               "logged."),
     )  # fmt: skip
 
 
@@ -210,7 +255,7 @@ def _identity(actor: Actor, file: desk.CaseFile, *, is_supervisor: bool) -> None
 def _timeline(file: desk.CaseFile) -> None:
     """The history of steps, then the messages exchanged with the reporter."""
     st.markdown("**" + _("History") + "**")
-    st.dataframe(
+    ui.data_table(
         [
             {
                 _("Time (Beijing)"): i18n.fmt_datetime(e.at),
@@ -241,30 +286,38 @@ def _actions(act: Act, case: ComplaintCase, *, is_supervisor: bool) -> None:
     status = Status(case.status)
     st.markdown("### " + _("Actions"))
     if status == Status.SUBMITTED:
-        _moderate_form(act)
+        _moderate_form(act, case)
     if status in AWAITING_ACCEPTANCE:
         _decision_forms(act)
     if status in BEING_HANDLED:
         _transfer_forms(act, status)
         if status == Status.IN_PROGRESS:
-            _site_check_form(act)
+            _site_check_form(act, case)
         _extension_forms(act, case, is_supervisor=is_supervisor)
-        _close_form(act)
+        _close_form(act, case)
     if status in (Status.REVIEW, Status.RE_REVIEW):
-        _answer_review_form(act)
+        _answer_review_form(act, case)
     if status in workflow.TRANSITIONS["ask"][0]:
         _ask_form(act)
     if case.published:
         _edit_public_form(act, case)
 
 
-def _moderate_form(act: Act) -> None:
+def _moderate_form(act: Act, case: ComplaintCase) -> None:
+    """The public texts: the target prefilled with the reporter's wording, to be cleaned."""
+    form = _form_key("moderate", case)
     with st.form("moderate"):
-        summary = st.text_area(_("Public summary (no personal details)"), max_chars=1000)
+        target = st.text_input(_("Public target (enterprise or site; no names of people, no "
+                                 "phone numbers)"), value=case.target_name, max_chars=120,
+                               key=f"{form}_target")  # fmt: skip
+        summary = st.text_area(_("Public summary (no personal details)"), max_chars=1000,
+                               key=f"{form}_summary")  # fmt: skip
         location = st.text_input(_("Public location (district and road, no house "
-                                   "numbers)"), max_chars=120)  # fmt: skip
+                                   "numbers)"), max_chars=120, key=f"{form}_location")  # fmt: skip
+        _personal_data_box(form)
         if st.form_submit_button(_("Publish")):
-            act(workflow.moderate, summary=summary, location=location)
+            texts = {"target": target, "summary": summary, "location": location}
+            act(workflow.moderate, form=form, public=texts, **texts)
 
 
 def _decision_forms(act: Act) -> None:
@@ -304,12 +357,17 @@ def _transfer_forms(act: Act, status: Status) -> None:
         act(workflow.take_up)
 
 
-def _site_check_form(act: Act) -> None:
+def _site_check_form(act: Act, case: ComplaintCase) -> None:
+    form = _form_key("site_check", case)
     with st.form("site_check"):
-        note = st.text_area(_("Site check, monitoring or enforcement (internal)"))
-        public_note = st.text_input(_("What the public timeline says (optional)"))
+        note = st.text_area(_("Site check, monitoring or enforcement (internal)"),
+                            key=f"{form}_note")  # fmt: skip
+        public_note = st.text_input(_("What the public timeline says (optional)"),
+                                    key=f"{form}_public_note")  # fmt: skip
+        _personal_data_box(form)
         if st.form_submit_button(_("Record")):
-            act(workflow.record_site_check, note=note, public_note=public_note)
+            act(workflow.record_site_check, form=form, public={"note": public_note}, note=note,
+                public_note=public_note)  # fmt: skip
 
 
 def _extension_forms(act: Act, case: ComplaintCase, *, is_supervisor: bool) -> None:
@@ -332,22 +390,28 @@ def _extension_forms(act: Act, case: ComplaintCase, *, is_supervisor: bool) -> N
                 act(workflow.decide_extension, approve=approve, reason=reason)
 
 
-def _close_form(act: Act) -> None:
+def _close_form(act: Act, case: ComplaintCase) -> None:
+    form = _form_key("close", case)
     with st.form("close"):
         findings = cui.finding_labels()
         finding = st.radio(_("Finding"), list(findings), format_func=findings.get,
-                           horizontal=True)  # fmt: skip
-        reply = st.text_area(_("Written reply to the reporter"))
-        outcome = st.text_area(_("Public outcome (no personal details)"))
+                           horizontal=True, key=f"{form}_finding")  # fmt: skip
+        reply = st.text_area(_("Written reply to the reporter"), key=f"{form}_reply")
+        outcome = st.text_area(_("Public outcome (no personal details)"), key=f"{form}_outcome")
+        _personal_data_box(form)
         if st.form_submit_button(_("Close the case"), type="primary"):
-            act(workflow.close, finding=finding, reply=reply, public_outcome=outcome)
+            act(workflow.close, form=form, public={"outcome": outcome}, finding=finding,
+                reply=reply, public_outcome=outcome)  # fmt: skip
 
 
-def _answer_review_form(act: Act) -> None:
+def _answer_review_form(act: Act, case: ComplaintCase) -> None:
+    """The answer goes to the reporter and onto the public timeline."""
+    form = _form_key("answer_review", case)
     with st.form("answer_review"):
-        reply = st.text_area(_("Answer to the review request"))
+        reply = st.text_area(_("Answer to the review request"), key=f"{form}_reply")
+        _personal_data_box(form)
         if st.form_submit_button(_("Send the answer")):
-            act(workflow.answer_review, reply=reply)
+            act(workflow.answer_review, form=form, public={"reply": reply}, reply=reply)
 
 
 def _ask_form(act: Act) -> None:
@@ -359,13 +423,21 @@ def _ask_form(act: Act) -> None:
 
 
 def _edit_public_form(act: Act, case: ComplaintCase) -> None:
+    form = _form_key("edit_public", case)
     with st.form("edit_public"):
-        summary = st.text_area(_("Public summary"), value=case.public_summary)
-        location = st.text_input(_("Public location"), value=case.public_location)
-        remediation = st.text_area(_("Remediation progress (public)"), value=case.remediation)
+        target = st.text_input(_("Public target"), value=case.public_target, max_chars=120,
+                               key=f"{form}_target")  # fmt: skip
+        summary = st.text_area(_("Public summary"), value=case.public_summary,
+                               key=f"{form}_summary")  # fmt: skip
+        location = st.text_input(_("Public location"), value=case.public_location,
+                                 key=f"{form}_location")  # fmt: skip
+        remediation = st.text_area(_("Remediation progress (public)"), value=case.remediation,
+                                   key=f"{form}_remediation")  # fmt: skip
+        _personal_data_box(form)
         if st.form_submit_button(_("Save the public text")):
-            act(workflow.edit_public, summary=summary, location=location,
-                remediation=remediation)  # fmt: skip
+            texts = {"target": target, "summary": summary, "location": location,
+                     "remediation": remediation}  # fmt: skip
+            act(workflow.edit_public, form=form, public=texts, **texts)
 
 
 def entry_view(actor: Actor) -> None:

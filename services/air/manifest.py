@@ -1,6 +1,8 @@
 """Air quality: the air page, hourly and daily open data, the data editors' import."""
 
 from services.air import api, daily, demo, observations, public  # noqa: F401  (their tables)
+from services.air.entry_points import HOURLY_IMPORT
+from services.air.use_cases import USE_CASES
 from services.core.accounts import Role
 from services.core.messages import N_
 from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
@@ -25,4 +27,6 @@ MANIFEST = Manifest(
         "air.flag_invalid": N_("Air hours flagged invalid"),
     },
     home_tile=HomeTile(N_("Air quality now"), public.home_summary, order=10),
+    entry_points=(HOURLY_IMPORT,),
+    use_cases=USE_CASES,
 )

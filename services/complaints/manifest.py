@@ -1,6 +1,8 @@
 """Complaints (12369-style): filing, tracking, the public registry, the complaint desk."""
 
-from services.complaints import demo, model, open_data, registry  # noqa: F401  (their tables)
+from services.complaints import demo, desk, model, open_data, registry  # noqa: F401  (tables)
+from services.complaints.entry_points import ENTRY_POINTS
+from services.complaints.use_cases import USE_CASES
 from services.core.accounts import Role
 from services.core.messages import N_
 from services.shared.capability import DemoPart, HomeTile, Manifest, PageDecl
@@ -31,9 +33,11 @@ MANIFEST = Manifest(
         open_data.CASE_FEED,
         open_data.EXPORT,
     ),
+    staff_routes=(desk.ORIGINAL_ROUTE,),
     demo=(DemoPart("complaints", demo.generate, demo.expected_rows, demo.has_rows, order=30),),
     audit_actions={
         "complaint.file": N_("Complaint entered for a reporter"),
+        "complaint.reissue_receipt": N_("New receipt issued for a complaint entered again"),
         "complaint.moderate": N_("Complaint published in the registry"),
         "complaint.accept": N_("Complaint accepted"),
         "complaint.not_accept": N_("Complaint not accepted"),
@@ -50,8 +54,12 @@ MANIFEST = Manifest(
         "complaint.answer_re_review": N_("Complaint re-review answered"),
         "complaint.ask": N_("Question sent to a reporter"),
         "complaint.edit_public": N_("Complaint public text edited"),
+        "complaint.personal_data_confirmed": N_("Public complaint text confirmed free of "
+                                                "personal data"),
         "complaint.identity_opened": N_("Sealed reporter identity opened"),
         "complaint.original_opened": N_("Sealed original photo opened"),
     },
     home_tile=HomeTile(N_("Complaints and on-time rate"), registry.home_summary, order=30),
+    entry_points=ENTRY_POINTS,
+    use_cases=USE_CASES,
 )

@@ -11,6 +11,7 @@ checks the version again on write (optimistic locking), so two handlers racing c
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,6 +40,7 @@ from services.core import audit
 from services.core.accounts import Actor, PermissionDenied, Role
 from services.core.clock import today, utcnow
 from services.core.messages import N_, UserFacingError
+from services.shared import pii
 from services.shared.sealed import vault
 
 S = Status
@@ -165,8 +167,65 @@ def _apply(
     return event
 
 
+# every free text a case publishes, by the name a refusal gives it ("The public target seems to
+# contain ..."): what `_checked_public` runs through the personal-data detector
+PUBLIC_FIELDS = {
+    "target": N_("target"),
+    "summary": N_("summary"),
+    "location": N_("location"),
+    "remediation": N_("remediation progress"),
+    "outcome": N_("outcome"),
+    "reply": N_("reply"),
+    "note": N_("timeline note"),
+}
+
+
+def _checked_public(
+    session: Session, actor: Actor, case: ComplaintCase, action: str, texts: dict[str, str],
+    *, confirmed: bool,
+) -> None:  # fmt: skip
+    """Refuse (pii.PersonalDataFound, the findings masked) a public text that seems to hold a
+    phone number, an ID number, an e-mail address, a plate or an account, unless the member of
+    staff confirmed it holds no personal data; a confirmation is audited with the kinds only."""
+    found = pii.check({k: v for k, v in texts.items() if v}, labels=PUBLIC_FIELDS,
+                      confirmed=confirmed)  # fmt: skip
+    if found:
+        audit.record(
+            session,
+            actor=actor.username,
+            action="complaint.personal_data_confirmed",
+            object_type="complaint_case",
+            object_id=case.number or case.id or "",
+            details={"step": action, "kinds": pii.kinds_by_field(found)},
+        )
+
+
+def public_findings(**texts: str) -> list[pii.FieldFinding]:
+    """What the detector finds in public texts before they are sent (the desk's check that a
+    confirmation covers exactly what it was shown)."""
+    return pii.findings_in({k: v for k, v in texts.items() if v})
+
+
+def _public_target(value: str) -> str:
+    """The target as the public sees it: NFKC (full-width letters and digits folded, so the
+    feed's `target` filter can narrow it in SQL), one line, at most 120 characters; may be empty."""
+    value = unicodedata.normalize("NFKC", value or "")
+    value = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in value)
+    value = " ".join(value.split())
+    if len(value) > 120:
+        raise InvalidAction(N_("Too long: at most {limit} characters."), limit=120)
+    return value
+
+
+def plain(value: str) -> str:
+    """Trimmed, without control characters other than line breaks and tabs: PostgreSQL refuses
+    NUL in text, and the others have no place in a message (as intake's fields)."""
+    kept = (c for c in value or "" if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return "".join(kept).strip()
+
+
 def _text(value: str, *, minimum: int = 1, maximum: int = 4000) -> str:
-    value = (value or "").strip()
+    value = plain(value)
     if not value:
         raise InvalidAction(N_("Please fill this in."))
     if len(value) < minimum:
@@ -218,12 +277,20 @@ def _staff_done(
 
 def moderate(
     session: Session, *, actor: Actor, case_id: int, version: int, summary: str, location: str,
-    public_lat: float | None = None, public_lon: float | None = None,
+    target: str = "", public_lat: float | None = None, public_lon: float | None = None,
+    confirmed_no_personal_data: bool = False,
 ) -> ComplaintCase:  # fmt: skip
-    """Publish the case with a moderated summary and a generalised location (待审核 → 待受理)."""
+    """Publish the case with a moderated summary, a generalised location and the target as the
+    public may see it (待审核 → 待受理; an empty target publishes none). Refused with
+    pii.PersonalDataFound while one of them seems to hold personal data, unless confirmed."""
     case = _staff_case(session, actor, case_id, version)
-    case.public_summary = _text(summary, minimum=6, maximum=1000)
-    case.public_location = _text(location, minimum=2, maximum=120)
+    summary = _text(summary, minimum=6, maximum=1000)
+    location = _text(location, minimum=2, maximum=120)
+    target = _public_target(target)
+    _checked_public(session, actor, case, "moderate",
+                    {"target": target, "summary": summary, "location": location},
+                    confirmed=confirmed_no_personal_data)  # fmt: skip
+    case.public_summary, case.public_location, case.public_target = summary, location, target
     case.public_lat, case.public_lon = _generalised(public_lat, public_lon, case)
     case.published = True
     _staff_done(session, actor, case, "moderate")
@@ -322,12 +389,15 @@ def take_up(session: Session, *, actor: Actor, case_id: int, version: int) -> Co
 
 
 def record_site_check(
-    session: Session, *, actor: Actor, case_id: int, version: int, note: str, public_note: str = ""
-) -> ComplaintCase:
+    session: Session, *, actor: Actor, case_id: int, version: int, note: str, public_note: str = "",
+    confirmed_no_personal_data: bool = False,
+) -> ComplaintCase:  # fmt: skip
+    """A site check (internal note) and, optionally, what the public timeline says of it."""
     case = _staff_case(session, actor, case_id, version)
-    _staff_done(session, actor, case, "site_check", Change(
-        note=_text(note), public_note=public_note.strip(),
-    ))  # fmt: skip
+    note, public_note = _text(note), public_note.strip()[:2000]
+    _checked_public(session, actor, case, "site_check", {"note": public_note},
+                    confirmed=confirmed_no_personal_data)  # fmt: skip
+    _staff_done(session, actor, case, "site_check", Change(note=note, public_note=public_note))
     return case
 
 
@@ -372,15 +442,19 @@ def decide_extension(
 
 def close(
     session: Session, *, actor: Actor, case_id: int, version: int, finding: str, reply: str,
-    public_outcome: str,
+    public_outcome: str, confirmed_no_personal_data: bool = False,
 ) -> ComplaintCase:  # fmt: skip
-    """办结 with a finding (属实 / 部分属实 / 不属实), a written reply and a public outcome."""
+    """办结 with a finding (属实 / 部分属实 / 不属实), a written reply (to the reporter only) and a
+    public outcome (checked for personal data)."""
     if finding not in set(Finding):
         raise InvalidAction(N_("Choose a finding from the list."))
     case = _staff_case(session, actor, case_id, version)
+    reply, outcome = _text(reply, minimum=10), _text(public_outcome, minimum=10)
+    _checked_public(session, actor, case, "close", {"outcome": outcome},
+                    confirmed=confirmed_no_personal_data)  # fmt: skip
     case.finding = finding
-    case.reply = _text(reply, minimum=10)
-    case.public_outcome = _text(public_outcome, minimum=10)
+    case.reply = reply
+    case.public_outcome = outcome
     case.closed_on = today()
     case.review_request_due = deadlines.review_request_due(case.closed_on).due
     _staff_done(session, actor, case, "close", Change(
@@ -390,12 +464,16 @@ def close(
 
 
 def answer_review(
-    session: Session, *, actor: Actor, case_id: int, version: int, reply: str
-) -> ComplaintCase:
-    """The answer to a 复查 (or, for a case under 复核, the final answer)."""
+    session: Session, *, actor: Actor, case_id: int, version: int, reply: str,
+    confirmed_no_personal_data: bool = False,
+) -> ComplaintCase:  # fmt: skip
+    """The answer to a 复查 (or, for a case under 复核, the final answer); it is also the public
+    timeline's note, so it is checked for personal data."""
     case = _staff_case(session, actor, case_id, version)
     action = "answer_re_review" if case.status == S.RE_REVIEW else "answer_review"
     reply = _text(reply, minimum=10)
+    _checked_public(session, actor, case, action, {"reply": reply},
+                    confirmed=confirmed_no_personal_data)  # fmt: skip
     case.reply = reply
     case.review_request_due = deadlines.review_request_due(today()).due
     _staff_done(session, actor, case, action, Change(public_note=reply, to_reporter=reply))
@@ -416,13 +494,21 @@ def ask_reporter(
 
 def edit_public(
     session: Session, *, actor: Actor, case_id: int, version: int, summary: str, location: str,
-    remediation: str = "",
+    target: str | None = None, remediation: str = "", confirmed_no_personal_data: bool = False,
 ) -> ComplaintCase:  # fmt: skip
-    """Moderate the public summary, location and remediation progress of a published case."""
+    """Moderate the public summary, location, target and remediation progress of a published
+    case (`target` None keeps the public target). Refused with pii.PersonalDataFound while one of
+    them seems to hold personal data, unless confirmed."""
     case = _staff_case(session, actor, case_id, version)
-    case.public_summary = _text(summary, minimum=6, maximum=1000)
-    case.public_location = _text(location, minimum=2, maximum=120)
-    case.remediation = remediation.strip()[:2000]
+    summary = _text(summary, minimum=6, maximum=1000)
+    location = _text(location, minimum=2, maximum=120)
+    target = case.public_target if target is None else _public_target(target)
+    remediation = remediation.strip()[:2000]
+    _checked_public(session, actor, case, "edit_public", {
+        "target": target, "summary": summary, "location": location, "remediation": remediation,
+    }, confirmed=confirmed_no_personal_data)  # fmt: skip
+    case.public_summary, case.public_location, case.public_target = summary, location, target
+    case.remediation = remediation
     _staff_done(session, actor, case, "edit_public")
     return case
 
@@ -473,7 +559,7 @@ def reporter_rate(session: Session, case: ComplaintCase, rating: str, comment: s
     """满意 / 基本满意 / 不满意 after closure (the latest rating counts)."""
     if rating not in set(Rating):
         raise InvalidAction(N_("Choose a rating from the list."))
-    case.rating, case.rating_comment, case.rated_on = rating, comment.strip()[:500], today()
+    case.rating, case.rating_comment, case.rated_on = rating, plain(comment)[:500], today()
     _apply(session, case, "rate", actor="reporter", change=Change(reason=rating))
 
 

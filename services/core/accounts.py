@@ -57,7 +57,6 @@ class StaffUser(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     is_active: bool = True
     is_demo: bool = False
-    failed_attempts: int = 0
     locked_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
@@ -359,10 +358,9 @@ def set_active(session: Session, *, actor: Actor, user_id: int, active: bool) ->
 
 
 def unlock(session: Session, *, actor: Actor, user_id: int) -> None:
-    """Lift every address's sign-in lock (and failure count) for the account."""
+    """Lift every address's sign-in lock and failure count for the account."""
     require(actor, Role.ADMIN)
     user = _get_user(session, user_id)
-    user.failed_attempts = 0
     user.locked_until = None
     session.add(user)
     # a new generation in every pair's counter key: the old locks and counts no longer apply
@@ -549,7 +547,6 @@ def authenticate(
     ratelimit.limiter().clear(_failures_item(), pair)
     if new_hash:
         user.password_hash = new_hash
-    user.failed_attempts = 0
     session.add(user)
     audit.record(
         session,

@@ -433,10 +433,14 @@ def _edit_public_form(act: Act, case: ComplaintCase) -> None:
                                  key=f"{form}_location")  # fmt: skip
         remediation = st.text_area(_("Remediation progress (public)"), value=case.remediation,
                                    key=f"{form}_remediation")  # fmt: skip
+        outcome = None
+        if case.public_outcome:  # written when the case was closed
+            outcome = st.text_area(_("Public outcome (no personal details)"),
+                                   value=case.public_outcome, key=f"{form}_outcome")  # fmt: skip
         _personal_data_box(form)
         if st.form_submit_button(_("Save the public text")):
             texts = {"target": target, "summary": summary, "location": location,
-                     "remediation": remediation}  # fmt: skip
+                     "remediation": remediation, "outcome": outcome}  # fmt: skip
             act(workflow.edit_public, form=form, public=texts, **texts)
 
 

@@ -494,21 +494,26 @@ def ask_reporter(
 
 def edit_public(
     session: Session, *, actor: Actor, case_id: int, version: int, summary: str, location: str,
-    target: str | None = None, remediation: str = "", confirmed_no_personal_data: bool = False,
+    target: str | None = None, remediation: str = "", outcome: str | None = None,
+    confirmed_no_personal_data: bool = False,
 ) -> ComplaintCase:  # fmt: skip
-    """Moderate the public summary, location, target and remediation progress of a published
-    case (`target` None keeps the public target). Refused with pii.PersonalDataFound while one of
-    them seems to hold personal data, unless confirmed."""
+    """Moderate the public summary, location, target, remediation progress and, once the case
+    is closed, its public outcome (`target` or `outcome` None keeps it). Refused with
+    pii.PersonalDataFound while one of them seems to hold personal data, unless confirmed."""
     case = _staff_case(session, actor, case_id, version)
     summary = _text(summary, minimum=6, maximum=1000)
     location = _text(location, minimum=2, maximum=120)
     target = case.public_target if target is None else _public_target(target)
     remediation = remediation.strip()[:2000]
+    if outcome is not None and not case.public_outcome:
+        outcome = None  # no outcome published yet: closing the case writes the first one
+    outcome = case.public_outcome if outcome is None else _text(outcome, minimum=10)
     _checked_public(session, actor, case, "edit_public", {
         "target": target, "summary": summary, "location": location, "remediation": remediation,
+        "outcome": outcome,
     }, confirmed=confirmed_no_personal_data)  # fmt: skip
     case.public_summary, case.public_location, case.public_target = summary, location, target
-    case.remediation = remediation
+    case.remediation, case.public_outcome = remediation, outcome
     _staff_done(session, actor, case, "edit_public")
     return case
 

@@ -166,3 +166,26 @@ def test_role_and_scope_are_checked_before_the_text(engine, staff, leaky):
     with pytest.raises(W.InvalidAction):  # length is checked as before
         act(engine, W.moderate, staff["handler"], leaky.case_id, summary="短",
             location="南明区", target=LEAKY_TARGET)  # fmt: skip
+
+
+def test_staff_edit_the_public_outcome_of_a_closed_case(engine, staff, leaky):
+    handler, cid = staff["handler"], leaky.case_id
+    act(engine, W.moderate, handler, cid, summary=SUMMARY, location="南明区", target="某餐馆")
+    # before closing there is no outcome to edit: passing one changes nothing
+    act(engine, W.edit_public, handler, cid, summary=SUMMARY, location="南明区",
+        outcome="经查属实，已责令经营者整改完毕。")  # fmt: skip
+    assert load(engine, cid).public_outcome == ""
+    act(engine, W.accept, handler, cid)
+    act(engine, W.take_up, handler, cid)
+    act(engine, W.close, handler, cid, finding="substantiated", reply="经查属实，已责令整改。",
+        public_outcome="经查属实，已责令经营者整改。")  # fmt: skip
+    with pytest.raises(PersonalDataFound) as refused:
+        act(engine, W.edit_public, handler, cid, summary=SUMMARY, location="南明区",
+            outcome="经查属实，已责令经营者张某（13911112222）整改。")  # fmt: skip
+    assert [f.field for f in refused.value.findings] == ["outcome"]
+    assert load(engine, cid).public_outcome == "经查属实，已责令经营者整改。"
+    act(engine, W.edit_public, handler, cid, summary=SUMMARY, location="南明区",
+        outcome="经查属实，已责令经营者于11月底前整改完毕。")  # fmt: skip
+    assert load(engine, cid).public_outcome == "经查属实，已责令经营者于11月底前整改完毕。"
+    act(engine, W.edit_public, handler, cid, summary=SUMMARY, location="南明区")  # None keeps it
+    assert load(engine, cid).public_outcome == "经查属实，已责令经营者于11月底前整改完毕。"

@@ -27,7 +27,9 @@ result = water_data.evaluated(version)
 monthly_shares = water_data.shares("month", version)
 drinking = water_data.drinking("month", version)
 st.caption(water_ui.provenance(result))
-water_ui.summary(shares=monthly_shares, drinking=drinking, lang=lang)
+headline = water_data.headline(version)
+if headline is not None:
+    water_ui.summary(headline, last_day=result.last_day, lang=lang)
 
 map_tab, river_tab, city_tab, drinking_tab = st.tabs(
     [_("Section map"), _("Rivers and sections"), _("City and plan targets"),
@@ -54,8 +56,16 @@ with river_tab:
         _("River or lake"), list(groups), format_func=lambda w: water_ui.water_name(w, lang),
         key="water_river",
     )  # fmt: skip
-    charts.show(water_ui.profile_chart(result.profile(water), lang=lang))
+    year_statuses = water_data.water_year_statuses(water, version)
+    for line in water_ui.river_year_lines(year_statuses, lang=lang):
+        st.markdown(line)
     water_ui.river_status_line(water_data.water_statuses(water, version), lang=lang)
+    charts.show(
+        water_ui.profile_chart(result.profile(water, months=water_ui.PROFILE_MONTHS), lang=lang)
+    )
+    st.caption(_("Each section's class in the newest {n} months.").format(
+        n=water_ui.PROFILE_MONTHS
+    ))  # fmt: skip
     st.caption(
         _(
             "Upstream at the top. A river's status word needs 5 or more sections for the shares "
@@ -101,13 +111,28 @@ with city_tab:
     charts.show(water_ui.shares_chart(monthly_shares))
     st.caption(
         _(
-            "Monthly classes of every section and lake vertical. Dashed line: the plan target, "
-            "{good} at class III or better; the target for worse than class V is {worst}."
-        ).format(good=ui.goal_text(PLAN_GOOD), worst=ui.goal_text(PLAN_WORST))
+            "Classes under GB 3838-2002 from monthly means, {first} to {last}, of the sections "
+            "and lake verticals sampled in each month. Newest sample: {day}. Dashed line: the "
+            "plan target, {good} at class III or better; the target for worse than class V is "
+            "{worst}."
+        ).format(
+            first=water_ui.month_text(monthly_shares["period"].iloc[0], lang),
+            last=water_ui.month_text(monthly_shares["period"].iloc[-1], lang),
+            day=i18n.fmt_date(result.last_day),
+            good=ui.goal_text(PLAN_GOOD),
+            worst=ui.goal_text(PLAN_WORST),
+        )
     )
     st.markdown("**" + _("By year (classes from annual means)") + "**")
     years = water_ui.yearly_shares(water_data.shares("year", version), months=result.months)
     st.dataframe(years, hide_index=True, width="stretch", height=ui.table_height(len(years)))
+    st.caption(
+        _(
+            "A year is judged against the plan targets only when all 12 months were sampled; a "
+            "year with fewer months (the first year of the records, the current year) is marked "
+            "incomplete and gets no verdict."
+        )
+    )
 
 with drinking_tab:
     newest = [s for s in drinking if s.period == drinking[0].period] if drinking else []
@@ -118,8 +143,8 @@ with drinking_tab:
         st.dataframe(water_ui.drinking_table(newest, lang=lang), hide_index=True, width="stretch")
         yearly = water_data.drinking("year", version)
         st.markdown("**" + _("By year (annual means)") + "**")
-        st.dataframe(water_ui.drinking_table(yearly, lang=lang, yearly=True), hide_index=True,
-                     width="stretch")  # fmt: skip
+        st.dataframe(water_ui.drinking_table(yearly, lang=lang, yearly=True, months=result.months),
+                     hide_index=True, width="stretch")  # fmt: skip
     st.caption(
         _(
             "A source complies when the mean over its verticals meets class III for the Table 1 "

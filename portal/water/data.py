@@ -37,6 +37,19 @@ def water_statuses(water_zh: str, version: Version) -> list[tuple[date, ev.Water
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
+def water_year_statuses(water_zh: str, version: Version) -> list[tuple[int, int, ev.WaterStatus]]:
+    result = evaluated(version)
+    return public.water_year_statuses(
+        result.year, result.month, water_zh, heavy_below=heavy_below()
+    )
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def headline(version: Version) -> public.Headline | None:
+    return public.headline(evaluated(version).month)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
 def drinking(period: ev.Period, version: Version) -> list[ev.SourceCompliance]:
     return public.drinking_summary(evaluated(version).of(period))
 

@@ -79,38 +79,72 @@ def provenance(result: public.Evaluated) -> str:
 # --- headline --------------------------------------------------------------------------------
 
 
-def summary(*, shares: pd.DataFrame, drinking: list[ev.SourceCompliance], lang: str) -> None:
-    """The three plan indicators for the newest month with data."""
-    latest = shares.iloc[-1]
-    month = month_text(latest["period"], lang)
+def summary(headline: public.Headline, *, last_day: date | None, lang: str) -> None:
+    """The three plan indicators for the headline month (public.headline_index), each saying
+    how many sections or sources were sampled in that month."""
+    latest = headline.shares
+    month = month_text(latest.period, lang)
+    sampled = _("{n} of {total} sections sampled in {month}").format(
+        n=latest.sections, total=headline.registered, month=month
+    )
     good, worst, sources = st.columns(3)
     with good:
         ui.tile(
             _("Sections at class III or better"),
-            i18n.fmt_percent(latest["good_share"]),
-            caption=_("{month}: {good} of {n} sections. Plan target: {target}.").format(
-                month=month, good=latest["good"], n=latest["sections"],
-                target=ui.goal_text(public.PLAN_GOOD),
-            ),
-        )
+            i18n.fmt_percent(float(latest.good_share)),
+            caption=_("{sampled}; {good} of them at class III or better. Plan target: {target}.")
+            .format(sampled=sampled, good=latest.good, target=ui.goal_text(public.PLAN_GOOD)),
+        )  # fmt: skip
     with worst:
         ui.tile(
             _("Sections worse than class V"),
-            i18n.fmt_percent(latest["worst_share"]),
-            caption=_("{month}: {worst} of {n} sections. Plan target: {target}.").format(
-                month=month, worst=latest["worst"], n=latest["sections"],
-                target=ui.goal_text(public.PLAN_WORST),
-            ),
-        )
-    newest = [s for s in drinking if s.period == latest["period"]]
+            i18n.fmt_percent(float(latest.worst_share)),
+            caption=_("{sampled}; {worst} of them worse than class V. Plan target: {target}.")
+            .format(sampled=sampled, worst=latest.worst, target=ui.goal_text(public.PLAN_WORST)),
+        )  # fmt: skip
+    newest = headline.sources
+    caption = _(
+        "{n} of {total} sources sampled in {month}. Compliant: Table 1 items at class III and "
+        "Table 2 items. Target: all."
+    ).format(n=len(newest), total=len(headline.sources_registered), month=month)
+    if headline.sources_missing:
+        names = [water_name(w, lang) for w in headline.sources_missing]
+        caption += " " + _("Not sampled: {names}.").format(names=listed(names, lang))
     with sources:
         ui.tile(
             _("Drinking-water sources compliant"),
             f"{sum(s.compliant for s in newest)} / {len(newest)}",
-            caption=_("{month}: Table 1 items at class III and Table 2 items. Target: all.").format(
-                month=month
-            ),
+            caption=caption,
         )
+    st.caption(headline_caption(headline, last_day=last_day, lang=lang))
+
+
+def headline_caption(headline: public.Headline, *, last_day: date | None, lang: str) -> str:
+    """What the headline figures are: standard, month, data time, and any sections missing."""
+    latest = headline.shares
+    text = _(
+        "Figures above: classes under GB 3838-2002 from the monthly means of {month}, counting "
+        "only the sections and sources sampled in that month. Newest sample: {day}."
+    ).format(
+        month=month_text(latest.period, lang),
+        day=i18n.fmt_date(last_day) if last_day else "—",
+    )
+    missing = headline.registered - latest.sections
+    if missing:
+        text += " " + _("{missing} of {total} sections have no sample in {month}.").format(
+            missing=missing, total=headline.registered, month=month_text(latest.period, lang)
+        )
+    if headline.newest_is_partial:
+        text += " " + _(
+            "{newest}: only {n} of {total} sections sampled so far, so the figures are for "
+            "{month}, the newest month in which more than half of the sections were sampled."
+        ).format(
+            newest=month_text(headline.newest.period, lang),
+            n=headline.newest.sections,
+            total=headline.registered,
+            month=month_text(latest.period, lang),
+        )
+    return text
 
 
 # --- map -------------------------------------------------------------------------------------
@@ -148,7 +182,7 @@ def section_map(points: pd.DataFrame, *, lang: str) -> alt.LayerChart:
             ("water", _("River or lake")),
             ("month", _("Month")),
             ("class", _("Class")),
-            ("status", _("Status")),
+            ("status", _("Water status")),
         ],
     )
     return maps.map_chart(maps.outlines(lang=lang), dots, height=460)
@@ -161,7 +195,7 @@ def section_table(points: pd.DataFrame) -> pd.DataFrame:
             _("River or lake"): points["water"],
             _("Month"): points["month"],
             _("Class"): points["class"],
-            _("Status"): points["status"],
+            _("Water status"): points["status"],
             _("Target"): points["target"],
             _("Meets the target"): points["meets"],
         }
@@ -183,8 +217,13 @@ def legend(*, lang: str) -> None:
 # --- rivers and sections ---------------------------------------------------------------------
 
 
+PROFILE_MONTHS = 12  # columns of the river profile: about 20 px each on a 390 px phone
+PROFILE_ROW = 36  # px per section, so the class word in each cell stays readable
+
+
 def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
-    """Sections (upstream at the top) by month, each cell its class word on its colour."""
+    """Sections (upstream at the top) by month, each cell its class word on its colour; the
+    height follows the number of sections (PROFILE_ROW each)."""
     registry = section_by_code()
     names = [registry[c].name(lang) for c in dict.fromkeys(frame["section_code"])]
     data = frame.assign(
@@ -198,7 +237,7 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
     base = alt.Chart(data).encode(
         x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=-90)),
         y=alt.Y("section:N", sort=names, title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=320)),
+                axis=alt.Axis(labelOverlap=False, labelLimit=120)),
     )  # fmt: skip
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("colour:N", scale=None),
@@ -206,13 +245,18 @@ def profile_chart(frame: pd.DataFrame, *, lang: str) -> alt.Chart:
             alt.Tooltip("section:N", title=_("Section")),
             alt.Tooltip("yearmonth(month):T", title=_("Month")),
             alt.Tooltip("label:N", title=_("Class")),
-            alt.Tooltip("status:N", title=_("Status")),
+            alt.Tooltip("status:N", title=_("Water status")),
         ],
     )
-    text = base.mark_text(fontSize=10).encode(
+    text = base.mark_text(fontSize=12).encode(
         text="label:N", color=alt.Color("text_colour:N", scale=None)
     )
-    return (cells + text).properties(height=max(30 * len(names), 120))
+    # fit-x: the width follows the page, the height is the rows' alone (with "fit", which
+    # Streamlit sets otherwise, the month labels would take their room from the rows)
+    return (cells + text).properties(
+        height=PROFILE_ROW * len(names),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
 
 
 def river_status_line(statuses: list[tuple[date, ev.WaterStatus]], *, lang: str) -> None:
@@ -220,11 +264,7 @@ def river_status_line(statuses: list[tuple[date, ev.WaterStatus]], *, lang: str)
     if not statuses:
         return
     day, status = statuses[0]
-    word = (
-        public.statuses()[status.status].name(lang)
-        if status.status is not None
-        else _("not defined by the rule (see note)")
-    )
+    word = _status_name(status, lang)
     st.markdown(
         _("**{month}**: {status}. Sections in class I-III: {good} ({k} of {n} sections).").format(
             month=month_text(day, lang),
@@ -237,6 +277,37 @@ def river_status_line(statuses: list[tuple[date, ev.WaterStatus]], *, lang: str)
     st.caption(
         _("How the status is found: {method}.").format(method=_(STATUS_METHOD[status.method]))
     )
+
+
+def river_year_lines(years: list[tuple[int, int, ev.WaterStatus]], *, lang: str) -> list[str]:
+    """The newest year's status of a river or lake (the year to date when it is not complete)
+    and, then, the latest complete year's; by the same rules as a month, from annual means."""
+    if not years:
+        return []
+    chosen = [years[0]]
+    if not public.year_complete(years[0][1]):
+        chosen += [y for y in years[1:] if public.year_complete(y[1])][:1]
+    lines = []
+    for year, months, status in chosen:
+        span = (
+            _("whole year") if public.year_complete(months)
+            else _("year to date, {k} of 12 months").format(k=months)
+        )  # fmt: skip
+        lines.append(
+            _("**{year}** ({span}, annual means): {status}. Sections in class I-III: {good} "
+              "({k} of {n} sections).").format(
+                year=year, span=span, status=_status_name(status, lang),
+                good=i18n.fmt_percent(float(status.share_good)),
+                k=round(status.share_good * status.sections), n=status.sections,
+            )
+        )  # fmt: skip
+    return lines
+
+
+def _status_name(status: ev.WaterStatus, lang: str) -> str:
+    if status.status is None:
+        return _("not defined by the rule (see note)")
+    return public.statuses()[status.status].name(lang)
 
 
 def item_name(code: str, lang: str) -> str:
@@ -387,13 +458,23 @@ def yearly_shares(frame: pd.DataFrame, *, months: dict[int, int]) -> pd.DataFram
             _("Worse than class V"): [i18n.fmt_percent(v) for v in frame["worst_share"]],
             _("At their target class"): [i18n.fmt_percent(v) for v in frame["target_share"]],
             _("Plan targets met"): [
-                _("Yes")
-                if public.PLAN_GOOD.share_met(g) and public.PLAN_WORST.share_met(w)
-                else _("No")
-                for g, w in zip(frame["good_share"], frame["worst_share"], strict=True)
+                year_verdict(
+                    months.get(p.year, 0),
+                    public.PLAN_GOOD.share_met(g) and public.PLAN_WORST.share_met(w),
+                )
+                for p, g, w in zip(
+                    frame["period"], frame["good_share"], frame["worst_share"], strict=True
+                )
             ],
         }
     )
+
+
+def year_verdict(months: int, met: bool) -> str:
+    """Yes / No for a year with all 12 months sampled; otherwise no verdict, only the count."""
+    if not public.year_complete(months):
+        return _("Incomplete: {k} of 12 months").format(k=months)
+    return _("Yes") if met else _("No")
 
 
 def water_name(water_zh: str, lang: str) -> str:
@@ -402,8 +483,21 @@ def water_name(water_zh: str, lang: str) -> str:
 
 
 def drinking_table(
-    results: list[ev.SourceCompliance], *, lang: str, yearly: bool = False
+    results: list[ev.SourceCompliance],
+    *,
+    lang: str,
+    yearly: bool = False,
+    months: dict[int, int] | None = None,
 ) -> pd.DataFrame:
+    """`months`: months with samples in each year; a yearly row of a year with fewer than 12
+    gets no compliance verdict."""
+    months = months or {}
+
+    def verdict(result: ev.SourceCompliance) -> str:
+        if yearly:
+            return year_verdict(months.get(result.period.year, 0), result.compliant)
+        return _("Yes") if result.compliant else _("No")
+
     def failing(result: ev.SourceCompliance) -> str:
         if result.compliant:
             return "—"
@@ -417,7 +511,7 @@ def drinking_table(
             _("Source"): [water_name(r.water_zh, lang) for r in results],
             _("Verticals"): [r.verticals for r in results],
             _("Class of the mean"): [grade_label(r.grade) for r in results],
-            _("Compliant"): [_("Yes") if r.compliant else _("No") for r in results],
+            _("Compliant"): [verdict(r) for r in results],
             _("Items that fail"): [failing(r) for r in results],
         }
     )

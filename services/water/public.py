@@ -33,6 +33,7 @@ STATUS_FILE = CONTENT_DIR / "standards" / "water_quality_status.csv"
 PLAN_GOOD = plan.goal(plan.WATER_CLASS_I_III)  # sections at class III or better
 PLAN_WORST = plan.goal(plan.WATER_WORSE_THAN_V)  # sections worse than class V
 KEY_ITEMS = ("NH3_N", "TP", "CODMn", "COD", "BOD5", "DO")  # the trend chart's choices
+YEAR_MONTHS = 12  # a year is judged against the plan only with all 12 months sampled
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,21 @@ def water_statuses(
     ]
 
 
+def water_year_statuses(
+    year: ev.PeriodMeans, month: ev.PeriodMeans, water_zh: str, *, heavy_below: int
+) -> list[tuple[int, int, ev.WaterStatus]]:
+    """The status of one river or lake in each year it has data, newest first: (year, months
+    with samples from any of its sections, status). The status follows the same rules as a
+    month's (`ev.water_status`), from the sections' annual means."""
+    members = {s.code for s in waters()[water_zh]}
+    sampled = np.unique(month.period[np.isin(month.section_code, list(members))])
+    per_year = pd.Series(pd.to_datetime(sampled).year).value_counts().to_dict()
+    return [
+        (day.year, int(per_year.get(day.year, 0)), status)
+        for day, status in water_statuses(year, water_zh, heavy_below=heavy_below)
+    ]
+
+
 def section_series(means: ev.PeriodMeans, code: str) -> pd.DataFrame:
     """One section's periods: period, samples, grade, and the float mean of every item."""
     mask = means.section_code == code
@@ -240,6 +256,56 @@ def months_per_year(month: ev.PeriodMeans) -> dict[int, int]:
     """How many months of each year have samples (the first and last years may be partial)."""
     periods = pd.to_datetime(pd.Series(np.unique(month.period)))
     return {int(y): int(n) for y, n in periods.dt.year.value_counts().sort_index().items()}
+
+
+def year_complete(months: int) -> bool:
+    """Whether a year has enough months of samples for a verdict against the plan targets."""
+    return months >= YEAR_MONTHS
+
+
+def registered_sources() -> list[str]:
+    """The drinking-water sources (lakes and reservoirs) in the section registry, in its order."""
+    return list(dict.fromkeys(s.water_zh for s in sections() if s.drinking_source))
+
+
+def headline_index(rows: list[ev.CityShares], registered: int) -> int:
+    """The month the headline figures describe: the newest month in which more than half of the
+    registered sections were sampled (a month still being sampled would otherwise stand for the
+    city on a few sections); the newest month when none reaches half. docs/decisions.md."""
+    for i in range(len(rows) - 1, -1, -1):
+        if 2 * rows[i].sections > registered:
+            return i
+    return len(rows) - 1
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline month's city shares and drinking-water sources, with what was sampled."""
+
+    shares: ev.CityShares  # the headline month (headline_index)
+    newest: ev.CityShares  # the newest month with any samples (may be the same)
+    registered: int  # sections and lake verticals in the registry
+    sources: list[ev.SourceCompliance]  # the sources sampled in the headline month
+    sources_registered: list[str]
+
+    @property
+    def newest_is_partial(self) -> bool:
+        return self.newest.period != self.shares.period
+
+    @property
+    def sources_missing(self) -> list[str]:
+        sampled = {s.water_zh for s in self.sources}
+        return [w for w in self.sources_registered if w not in sampled]
+
+
+def headline(month: ev.PeriodMeans) -> Headline | None:
+    rows = ev.city_shares(month)
+    if not rows:
+        return None
+    registered = len(sections())
+    chosen = rows[headline_index(rows, registered)]
+    sources = [s for s in ev.drinking_sources(month) if s.period == chosen.period]
+    return Headline(chosen, rows[-1], registered, sources, registered_sources())
 
 
 def city_share_frame(means: ev.PeriodMeans) -> pd.DataFrame:
@@ -303,10 +369,12 @@ def class_rows(
 
 
 def latest_month_shares(session: Session) -> ev.CityShares | None:
-    """The city shares of the newest month with samples (reads only that month)."""
+    """The city shares of the headline month (headline_index): the newest month in which more
+    than half of the sections were sampled. Reads only the newest three months."""
     newest = session.execute(select(func.max(water_sample.c.sampled_on))).scalar_one()
     if newest is None:
         return None
-    month = read_samples(session, start=newest.replace(day=1), end=newest)
+    first = (pd.Timestamp(newest.replace(day=1)) - pd.DateOffset(months=2)).date()
+    month = read_samples(session, start=first, end=newest)
     shares = ev.city_shares(ev.period_means(month, "month"))
-    return shares[-1] if shares else None
+    return shares[headline_index(shares, len(sections()))] if shares else None

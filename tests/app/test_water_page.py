@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 
+import pyarrow as pa
 import pytest
+from sqlalchemy import insert
 
 from services.core.db import unit_of_work
+from services.core.settings import get_settings
 from services.water import public
 from services.water.items import by_code
+from services.water.model import water_sample
+from services.water.sections import sections
+
+SOURCES_KEPT = ("红枫湖", "百花湖", "阿哈水库")
 
 
 def texts(at) -> str:
@@ -30,10 +38,129 @@ def test_headline_tiles_match_the_newest_month(open_portal, evaluated):
     month = shares["period"].strftime("%Y-%m")
     body = texts(at)
     assert (
-        f"{month}: {shares['good']} of {shares['sections']} sections. Plan target: at least 95%."
-        in (body)
-    )
+        f"{shares['sections']} of 39 sections sampled in {month}; {shares['good']} of them at "
+        "class III or better. Plan target: at least 95%."
+    ) in body
     assert "GB 3838-2002" in body and "Newest sample" in body
+
+
+def add_month(engine, day: date, codes: list[str]) -> None:
+    """Copy each section's newest sample to `day` (a new, partly sampled month)."""
+    with unit_of_work(engine) as session:
+        rows = public.read_samples(session, section_codes=codes)
+        newest = rows.sort_values("sampled_on").groupby("section_code").tail(1)
+        records = newest.drop(columns=["id"]).assign(
+            sampled_on=day, updated_at=datetime.now(UTC), source="import"
+        )
+        records = records.astype(object).where(records.notna(), None)
+        session.execute(insert(water_sample), records.to_dict("records"))
+
+
+def test_the_headline_says_how_many_sections_and_sources_were_sampled(open_portal, evaluated):
+    at = open_portal("water/water.py", lang="en")
+    month = public.city_share_frame(evaluated.month).iloc[-1]["period"].strftime("%Y-%m")
+    body = texts(at)
+    assert f"39 of 39 sections sampled in {month}" in body
+    assert f"5 of 5 sources sampled in {month}" in body
+    assert "Not sampled" not in body and "no sample in" not in body
+
+
+def test_a_partly_sampled_newest_month_does_not_stand_for_the_city(open_portal, portal_db):
+    # November 2026: 18 of 39 sections so far, 3 of them drinking-water sources
+    rivers = [s.code for s in sections() if not s.drinking_source][:15]
+    lakes = ["HFH-01", "BHH-01", "AHA-01"]
+    add_month(portal_db, date(2026, 11, 3), rivers + lakes)
+    at = open_portal("water/water.py", lang="en")
+    assert not at.exception
+    body = texts(at)
+    assert "39 of 39 sections sampled in 2026-10" in body  # the headline stays on October
+    assert "2026-11: only 18 of 39 sections sampled so far" in body
+    assert "of 18 sections" not in body  # no share of the 18 stands for the city
+
+
+def test_the_home_tile_uses_the_headline_month(portal_db):
+    rivers = [s.code for s in sections() if not s.drinking_source][:15]
+    add_month(portal_db, date(2026, 11, 3), rivers)
+    with unit_of_work(portal_db) as session:
+        shares = public.latest_month_shares(session)
+    assert shares is not None
+    assert (shares.period, shares.sections) == (date(2026, 10, 1), 39)  # not 2026-11's 15
+
+
+def test_a_headline_month_with_sources_missing_names_them(open_portal, portal_db):
+    # November 2026: every river section and 3 of the 5 sources (31 of 39: most sections)
+    codes = [s.code for s in sections() if not s.drinking_source or s.water_zh in SOURCES_KEPT]
+    add_month(portal_db, date(2026, 11, 3), codes)
+    at = open_portal("water/water.py", lang="en")
+    body = texts(at)
+    n = len(codes)
+    assert f"{n} of 39 sections sampled in 2026-11" in body
+    assert "3 of 5 sources sampled in 2026-11" in body
+    missing = [
+        next(s for s in sections() if s.water_zh == w).water("en")
+        for w in ("花溪水库", "松柏山水库")
+    ]  # fmt: skip
+    assert f"Not sampled: {', '.join(missing)}." in body
+    assert f"{39 - n} of 39 sections have no sample in 2026-11." in body
+    tile = next(m.value for m in at.markdown if m.value.startswith("###") and "/" in m.value)
+    assert tile.endswith("/ 3")
+
+
+def test_the_status_column_has_a_water_word_not_a_complaint_word(open_portal):
+    zh = open_portal("water/water.py", lang="zh_CN")
+    columns = list(zh.dataframe[0].value.columns)
+    assert "办理状态" not in columns  # the complaints' "case status"
+    en = open_portal("water/water.py", lang="en")
+    columns = list(en.dataframe[0].value.columns)
+    assert "Water status" in columns and "Status" not in columns
+
+
+def test_a_river_has_a_verdict_for_the_year_beside_its_profile(open_portal, evaluated):
+    statuses = public.water_year_statuses(
+        evaluated.year, evaluated.month, "南明河", heavy_below=get_settings().water_heavy_below
+    )
+    (year, months, status), (whole, twelve, whole_status) = statuses[0], statuses[1]
+    assert (year, months, whole, twelve) == (2026, 10, 2025, 12)
+    at = open_portal("water/water.py", lang="en")
+    at.selectbox(key="water_river").set_value("南明河").run()
+    body = texts(at)
+    word = public.statuses()[status.status].en
+    assert f"**2026** (year to date, 10 of 12 months, annual means): {word}." in body
+    word = public.statuses()[whole_status.status].en
+    assert f"**2025** (whole year, annual means): {word}." in body
+
+
+def test_the_profile_has_readable_cells_and_grows_with_the_sections(open_portal):
+    at = open_portal("water/water.py", lang="en")
+    at.selectbox(key="water_river").set_value("南明河").run()
+    charts = [(json.loads(c.proto.spec), c.proto.datasets) for c in at.get("vega_lite_chart")]
+    spec, datasets = next(
+        (s, d) for s, d in charts if any(x.get("mark", {}).get("type") == "text"
+                                        for x in s.get("layer", []))
+    )  # fmt: skip
+    assert spec["height"] >= 9 * 36  # 9 sections, 36 px a row
+    assert spec["autosize"]["type"] == "fit-x"  # the month labels do not eat into the rows
+    text = next(x for x in spec["layer"] if x["mark"]["type"] == "text")
+    assert text["mark"]["fontSize"] >= 12
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] <= 120
+    data = pa.ipc.open_stream(datasets[0].data.data).read_pandas()
+    assert data["month"].nunique() <= 12  # about 20 px a month even on a 390 px phone
+
+
+def test_a_year_with_too_few_months_gets_no_verdict(open_portal, evaluated):
+    assert evaluated.months[2016] == 2 and evaluated.months[2025] == 12
+    at = open_portal("water/water.py", lang="en")
+    years = next(d.value for d in at.dataframe if "Plan targets met" in d.value.columns)
+    verdict = dict(zip(years["Year"], years["Plan targets met"], strict=True))
+    assert verdict["2016"] == "Incomplete: 2 of 12 months"  # was "No"
+    assert verdict["2026"] == "Incomplete: 10 of 12 months"
+    assert verdict["2025"] in {"Yes", "No"}
+    drinking = next(
+        d.value for d in at.dataframe if "Compliant" in d.value.columns
+        and d.value["Period"].str.len().eq(4).all()
+    )  # fmt: skip
+    rows = drinking[drinking["Period"] == "2016"]
+    assert len(rows) and set(rows["Compliant"]) == {"Incomplete: 2 of 12 months"}
 
 
 def test_the_page_is_in_chinese_with_chinese_class_words(open_portal):

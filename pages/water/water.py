@@ -7,7 +7,6 @@ from portal.kit import charts, i18n, ui
 from portal.kit.i18n import _
 from portal.water import data as water_data
 from portal.water import ui as water_ui
-from services.water.public import PLAN_GOOD, PLAN_WORST
 from services.water.sections import waters
 
 lang = i18n.current_lang()
@@ -109,20 +108,7 @@ with river_tab:
 
 with city_tab:
     charts.show(water_ui.shares_chart(monthly_shares))
-    st.caption(
-        _(
-            "Classes under GB 3838-2002 from monthly means, {first} to {last}, of the sections "
-            "and lake verticals sampled in each month. Newest sample: {day}. Dashed line: the "
-            "plan target, {good} at class III or better; the target for worse than class V is "
-            "{worst}."
-        ).format(
-            first=water_ui.month_text(monthly_shares["period"].iloc[0], lang),
-            last=water_ui.month_text(monthly_shares["period"].iloc[-1], lang),
-            day=i18n.fmt_date(result.last_day),
-            good=ui.goal_text(PLAN_GOOD),
-            worst=ui.goal_text(PLAN_WORST),
-        )
-    )
+    st.caption(water_ui.shares_caption(monthly_shares, last_day=result.last_day, lang=lang))
     st.markdown("**" + _("By year (classes from annual means)") + "**")
     years = water_ui.yearly_shares(water_data.shares("year", version), months=result.months)
     st.dataframe(years, hide_index=True, width="stretch", height=ui.table_height(len(years)))

@@ -447,6 +447,22 @@ def shares_chart(frame: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(lines, target).properties(height=300)
 
 
+def shares_caption(shares: pd.DataFrame, *, last_day: date, lang: str) -> str:
+    """Where the city shares come from: the standard, the months, the newest sample, the targets."""
+    return _(
+        "Classes under GB 3838-2002 from monthly means, {first} to {last}, of the sections "
+        "and lake verticals sampled in each month. Newest sample: {day}. Dashed line: the "
+        "plan target, {good} at class III or better; the target for worse than class V is "
+        "{worst}."
+    ).format(
+        first=month_text(shares["period"].iloc[0], lang),
+        last=month_text(shares["period"].iloc[-1], lang),
+        day=i18n.fmt_date(last_day),
+        good=ui.goal_text(public.PLAN_GOOD),
+        worst=ui.goal_text(public.PLAN_WORST),
+    )
+
+
 def yearly_shares(frame: pd.DataFrame, *, months: dict[int, int]) -> pd.DataFrame:
     frame = frame.iloc[::-1]
     return pd.DataFrame(

@@ -142,16 +142,19 @@ def submit_answer(engine: Engine, raw: Mapping[str, Any], *, actor: Actor | None
                                    "body": workflow.plain(body)}]}  # fmt: skip
 
 
-def read_back_answer(engine: Engine, stored: Rows) -> Rows:
-    case_id = stored["complaint_message"][0]["case_id"]
+def _newest_row(engine: Engine, model: Any, case_id: int, fields: tuple[str, ...]) -> Rows:
+    """The case's newest row of `model` (a message or an event), as the stored fields."""
     with Session(engine) as session:
         last = session.exec(
-            select(ComplaintMessage).where(ComplaintMessage.case_id == case_id)
-            .order_by(col(ComplaintMessage.id).desc())
-        ).first()  # fmt: skip
-    found = [] if last is None else [{"case_id": last.case_id, "sender": last.sender,
-                                      "body": last.body}]  # fmt: skip
-    return {"complaint_message": found}
+            select(model).where(model.case_id == case_id).order_by(col(model.id).desc())
+        ).first()
+    found = [] if last is None else [{field: getattr(last, field) for field in fields}]
+    return {model.__tablename__: found}
+
+
+def read_back_answer(engine: Engine, stored: Rows) -> Rows:
+    case_id = stored["complaint_message"][0]["case_id"]
+    return _newest_row(engine, ComplaintMessage, case_id, ("case_id", "sender", "body"))
 
 
 def submit_photos(engine: Engine, raw: Mapping[str, Any], *, actor: Actor | None = None) -> Rows:
@@ -199,14 +202,7 @@ def submit_review(engine: Engine, raw: Mapping[str, Any], *, actor: Actor | None
 
 def read_back_review(engine: Engine, stored: Rows) -> Rows:
     case_id = stored["complaint_event"][0]["case_id"]
-    with Session(engine) as session:
-        last = session.exec(
-            select(ComplaintEvent).where(ComplaintEvent.case_id == case_id)
-            .order_by(col(ComplaintEvent.id).desc())
-        ).first()  # fmt: skip
-    found = [] if last is None else [{"case_id": last.case_id, "actor": last.actor,
-                                      "note": last.note}]  # fmt: skip
-    return {"complaint_event": found}
+    return _newest_row(engine, ComplaintEvent, case_id, ("case_id", "actor", "note"))
 
 
 # --- known-good values ---------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_a_failed_submit_marks_each_field_and_keeps_what_was_typed(open_portal, 
     errors = [e.value for e in at.error]
     assert "The report was not sent. Please correct the marked fields." in errors
     assert "Describe the problem in at least 20 characters." in errors
-    assert "Give the place in 4 to 200 characters." in errors
+    assert "Give the place in 2 to 200 characters." in errors
     assert "Give your name (2 to 40 characters)." in errors
     assert "Give a mobile number (11 digits) or a landline such as 0851-12345678." in errors
     assert at.text_area(key="report_description").value == "太短了"

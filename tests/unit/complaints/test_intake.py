@@ -27,6 +27,11 @@ def test_a_valid_report_has_no_problem(clock):
     assert errors_of(a_report()) == {}
 
 
+@pytest.mark.parametrize("place", ["甲秀楼", "花溪", "黔灵山公园东门"])
+def test_a_landmark_of_two_or_three_characters_is_a_place(clock, place):
+    assert errors_of(a_report(location=place)) == {}
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "msgid"),
     [

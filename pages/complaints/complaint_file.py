@@ -17,6 +17,14 @@ ui.page_header(
         "report, to the party reported (Regulations on Letters and Visits, Art. 30)."
     ),
 )
+st.warning(
+    _(
+        "In an emergency (fire, explosion, a chemical spill, fish dying, people feeling ill), "
+        "call 12369 or 110 now. This form is read on working days and answered within the "
+        "deadlines below."
+    ),
+    icon=":material/emergency:",
+)
 cui.deadline_rules_caption()
 
 filed = st.session_state.get("complaint_filed")

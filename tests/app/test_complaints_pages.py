@@ -251,3 +251,11 @@ def test_a_case_picked_in_a_queue_stays_open_after_it_moves_on(open_portal, port
     with Session(portal_db) as session:
         status = session.exec(select(ComplaintCase.status).where(ComplaintCase.number == number))
         assert status.one() == "pending"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh_CN", "紧急情况"), ("en", "In an emergency")])
+def test_the_report_page_says_whom_to_call_in_an_emergency(open_portal, lang, words):
+    at = open_portal("complaints/complaint_file.py", lang=lang)
+    warnings = [w.value for w in at.warning]
+    emergency = [w for w in warnings if words in w]
+    assert emergency and "12369" in emergency[0] and "110" in emergency[0]
